@@ -1,0 +1,99 @@
+package org.sessiontimer.camel;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.sessiontimer.camel.sip.SipCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes incoming calls: each new INVITE that passed RFC 4028 negotiation becomes an InOut exchange whose body is the
+ * SDP offer. The route's reply is the answer: its body becomes the SDP of the 200 OK, or a
+ * {@code CamelSessionTimerStatusCode} header (400-699) rejects the call. A failed exchange answers 500.
+ */
+public class SessionTimerCallConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTimerCallConsumer.class);
+
+    private SharedAgent agent;
+
+    public SessionTimerCallConsumer(SessionTimerEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public SessionTimerEndpoint getEndpoint() {
+        return (SessionTimerEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        agent = getEndpoint().getComponent().acquireAgent(getEndpoint().getConfiguration());
+        try {
+            agent.callConsumer(this);
+        } catch (RuntimeException e) {
+            getEndpoint().getComponent().releaseAgent(agent);
+            agent = null;
+            throw e;
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (agent != null) {
+            agent.removeCallConsumer(this);
+            getEndpoint().getComponent().releaseAgent(agent);
+            agent = null;
+        }
+        super.doStop();
+    }
+
+    void onIncomingCall(SipCall call, byte[] offer) {
+        if (getEndpoint().getConfiguration().isSendRinging()) {
+            call.ringing();
+        }
+        Exchange exchange = createExchange(false);
+        exchange.setPattern(ExchangePattern.InOut);
+        Message in = exchange.getIn();
+        in.setBody(offer);
+        CallHeaders.apply(in, call);
+        in.setHeader(SessionTimerConstants.EVENT, "invite");
+        in.setHeader(SessionTimerConstants.FROM, call.remoteParty());
+        in.setHeader(SessionTimerConstants.TO, call.localParty());
+        in.setHeader(SessionTimerConstants.INTERVAL, call.offeredIntervalSeconds() > 0 ? call.offeredIntervalSeconds() : null);
+        in.setHeader(SessionTimerConstants.REFRESHER, call.offeredRefresher());
+        getAsyncProcessor().process(exchange, doneSync -> {
+            try {
+                reply(call, exchange);
+            } finally {
+                releaseExchange(exchange, false);
+            }
+        });
+    }
+
+    private void reply(SipCall call, Exchange exchange) {
+        if (exchange.getException() != null) {
+            LOG.warn("Route answering Call-ID={} failed; answering 500: {}", call.callId(), exchange.getException().toString());
+            call.reject(500, "Server Internal Error");
+            return;
+        }
+        Message out = exchange.getMessage();
+        Integer status = out.getHeader(SessionTimerConstants.STATUS_CODE, Integer.class);
+        if (status != null && status >= 300) {
+            if (status > 699) {
+                LOG.warn("Route set invalid status {} for Call-ID={}; answering 500", status, call.callId());
+                status = 500;
+            }
+            call.reject(status, out.getHeader(SessionTimerConstants.REASON_PHRASE, String.class));
+            return;
+        }
+        byte[] answer = out.getBody(byte[].class);
+        if (!call.answer(answer)) {
+            LOG.info("Call-ID={} ended before the route answered it", call.callId());
+        }
+    }
+}

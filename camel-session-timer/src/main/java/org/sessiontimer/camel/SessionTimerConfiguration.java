@@ -1,0 +1,257 @@
+package org.sessiontimer.camel;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.sessiontimer.camel.core.RefreshMethod;
+import org.sessiontimer.camel.core.Refresher;
+import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.core.SessionTimerMode;
+import org.sessiontimer.camel.sip.SipAgentSettings;
+
+/**
+ * Options shared by the component (defaults) and its endpoints (overrides): where the SIP agent listens and how
+ * RFC 4028 session timers are negotiated.
+ */
+@UriParams
+public class SessionTimerConfiguration implements Cloneable {
+
+    @UriParam(label = "common", defaultValue = "127.0.0.1")
+    private String host = "127.0.0.1";
+    @UriParam(label = "common", defaultValue = "5060")
+    private int port = 5060;
+    @UriParam(label = "common", defaultValue = "udp,tcp")
+    private String transports = "udp,tcp";
+
+    @UriParam(label = "timer", defaultValue = "optional", enums = "off,optional,required,always")
+    private String mode = "optional";
+    @UriParam(label = "timer", defaultValue = "1800")
+    private long sessionExpires = 1800;
+    @UriParam(label = "timer", defaultValue = "90")
+    private long minSe = 90;
+    @UriParam(label = "timer", defaultValue = "7200")
+    private long maxSessionExpires = 7200;
+    @UriParam(label = "timer", defaultValue = "uac", enums = "uac,uas")
+    private String refresher = "uac";
+    @UriParam(label = "timer", enums = "uac,uas")
+    private String requestRefresher;
+    @UriParam(label = "timer", defaultValue = "invite", enums = "invite,update,auto")
+    private String refreshMethod = "invite";
+    @UriParam(label = "timer,advanced", defaultValue = "90")
+    private long labFloor = 90;
+
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean sendRinging;
+    @UriParam(label = "producer")
+    private String to;
+    @UriParam(label = "producer")
+    private String from;
+    @UriParam(label = "common", defaultValue = "true")
+    private boolean byeOnShutdown = true;
+    @UriParam(label = "advanced", defaultValue = "500")
+    private int transactionT1 = 500;
+    @UriParam(label = "advanced", defaultValue = "8")
+    private int sipThreadPoolSize = 8;
+
+    public String getHost() {
+        return host;
+    }
+
+    /** The address the SIP agent binds and puts in Via and Contact. Endpoints with the same host and port share one agent. */
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    /** The SIP port, for every transport. */
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getTransports() {
+        return transports;
+    }
+
+    /** Comma-separated transports to listen on: udp, tcp or both. Outgoing calls use the target URI's transport parameter, else the first. */
+    public void setTransports(String transports) {
+        this.transports = transports;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    /**
+     * Session timer policy (like Asterisk's timers=): off never uses timers; optional uses them when the peer does;
+     * required rejects peers without timer support (421) and ends calls answered without Session-Expires; always runs
+     * a timer even when the peer has no support (we refresh).
+     */
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public long getSessionExpires() {
+        return sessionExpires;
+    }
+
+    /** The session interval in seconds that we ask for in an INVITE and offer when the peer names none (RFC 4028 §4). */
+    public void setSessionExpires(long sessionExpires) {
+        this.sessionExpires = sessionExpires;
+    }
+
+    public long getMinSe() {
+        return minSe;
+    }
+
+    /** The smallest session interval in seconds that we accept; smaller requests get 422 (RFC 4028 §5). Never below 90 unless labFloor is lowered. */
+    public void setMinSe(long minSe) {
+        this.minSe = minSe;
+    }
+
+    public long getMaxSessionExpires() {
+        return maxSessionExpires;
+    }
+
+    /** The largest session interval in seconds that we accept as UAS; larger requests are lowered to it (never below their Min-SE). */
+    public void setMaxSessionExpires(long maxSessionExpires) {
+        this.maxSessionExpires = maxSessionExpires;
+    }
+
+    public String getRefresher() {
+        return refresher;
+    }
+
+    /** Who refreshes when the peer leaves it to us as UAS (RFC 4028 §9, Table 2): uac (the caller) or uas (us). */
+    public void setRefresher(String refresher) {
+        this.refresher = refresher;
+    }
+
+    public String getRequestRefresher() {
+        return requestRefresher;
+    }
+
+    /** The refresher parameter to put in our INVITE's Session-Expires. Unset (the default) leaves the choice to the UAS, as RFC 4028 §7.1 recommends. */
+    public void setRequestRefresher(String requestRefresher) {
+        this.requestRefresher = requestRefresher;
+    }
+
+    public String getRefreshMethod() {
+        return refreshMethod;
+    }
+
+    /** How we refresh: invite (re-INVITE with the unchanged SDP), update (UPDATE without body when the peer allows UPDATE, else re-INVITE) or auto (same as update). */
+    public void setRefreshMethod(String refreshMethod) {
+        this.refreshMethod = refreshMethod;
+    }
+
+    public long getLabFloor() {
+        return labFloor;
+    }
+
+    /**
+     * For tests and labs only: lowers the RFC floor of 90 seconds for minSe and sessionExpires, so refreshes and
+     * expiries happen in seconds. A WARN is logged at start-up whenever it is below 90.
+     */
+    public void setLabFloor(long labFloor) {
+        this.labFloor = labFloor;
+    }
+
+    public boolean isSendRinging() {
+        return sendRinging;
+    }
+
+    /** Send 180 Ringing for an incoming INVITE before the route decides (useful when the route takes time to answer). */
+    public void setSendRinging(boolean sendRinging) {
+        this.sendRinging = sendRinging;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    /** The SIP URI to call, e.g. sip:alice@127.0.0.1:5070 (the CamelSessionTimerTo header overrides it). */
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    /** The From address of our calls; defaults to sip:camel@host:port. */
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public boolean isByeOnShutdown() {
+        return byeOnShutdown;
+    }
+
+    /** End active calls with BYE when the component stops. */
+    public void setByeOnShutdown(boolean byeOnShutdown) {
+        this.byeOnShutdown = byeOnShutdown;
+    }
+
+    public int getTransactionT1() {
+        return transactionT1;
+    }
+
+    /** RFC 3261 timer T1 in milliseconds for the requests we send; a request with no answer times out after 64*T1 (32 s by default). */
+    public void setTransactionT1(int transactionT1) {
+        this.transactionT1 = transactionT1;
+    }
+
+    public int getSipThreadPoolSize() {
+        return sipThreadPoolSize;
+    }
+
+    /** Threads of the SIP stack that process incoming messages. */
+    public void setSipThreadPoolSize(int sipThreadPoolSize) {
+        this.sipThreadPoolSize = sipThreadPoolSize;
+    }
+
+    /** The RFC 4028 settings, validated: an invalid combination fails with a message naming the option and the rule. */
+    public SessionTimerConfig toTimerConfig() {
+        try {
+            return SessionTimerConfig.builder()
+                    .mode(SessionTimerMode.valueOf(upper("mode", mode)))
+                    .sessionExpires(sessionExpires)
+                    .minSe(minSe)
+                    .maxSessionExpires(maxSessionExpires)
+                    .refresher(Refresher.fromToken(refresher))
+                    .requestRefresher(requestRefresher == null || requestRefresher.isBlank()
+                            ? null : Refresher.fromToken(requestRefresher))
+                    .refreshMethod(RefreshMethod.valueOf(upper("refreshMethod", refreshMethod)))
+                    .labFloor(labFloor)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid session-timer configuration: " + e.getMessage(), e);
+        }
+    }
+
+    public SipAgentSettings toAgentSettings() {
+        return new SipAgentSettings(host, port, Arrays.asList(transports.split(",")), sipThreadPoolSize, transactionT1);
+    }
+
+    private static String upper(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " must be set");
+        }
+        return value.trim().toUpperCase(Locale.ROOT);
+    }
+
+    public SessionTimerConfiguration copy() {
+        try {
+            return (SessionTimerConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

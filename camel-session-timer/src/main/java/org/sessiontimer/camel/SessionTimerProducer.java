@@ -1,0 +1,149 @@
+package org.sessiontimer.camel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.sessiontimer.camel.core.Refresher;
+import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.sip.SipCall;
+
+/**
+ * Acts on calls. On {@code session-timer:call} it places a call (body = SDP offer, {@code CamelSessionTimerTo} or the
+ * to option = the target) and completes when the call is established, with the SDP answer as body and the negotiated
+ * timer in headers; with {@code CamelSessionTimerOperation} bye or refresh it acts on the call named by
+ * {@code CamelSessionTimerCallId}, as {@code session-timer:bye} and {@code session-timer:refresh} always do.
+ * {@code session-timer:sessions} returns the active sessions.
+ */
+public class SessionTimerProducer extends DefaultAsyncProducer {
+
+    private SharedAgent agent;
+    private SessionTimerConfig timerConfig;
+
+    public SessionTimerProducer(SessionTimerEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public SessionTimerEndpoint getEndpoint() {
+        return (SessionTimerEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (getEndpoint().getKind() == EndpointKind.CALL) {
+            timerConfig = getEndpoint().getConfiguration().toTimerConfig();
+            agent = getEndpoint().getComponent().acquireAgent(getEndpoint().getConfiguration());
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (agent != null) {
+            getEndpoint().getComponent().releaseAgent(agent);
+            agent = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            switch (operation(exchange)) {
+                case "invite" -> {
+                    return invite(exchange, callback);
+                }
+                case "bye" -> {
+                    SipCall call = requireCall(exchange);
+                    String reason = exchange.getMessage().getHeader(SessionTimerConstants.REASON, "bye requested",
+                            String.class);
+                    call.hangup(reason);
+                }
+                case "refresh" -> requireCall(exchange).sendRefresh();
+                case "sessions" -> exchange.getMessage().setBody(sessions());
+                default -> throw new IllegalArgumentException("Unknown " + SessionTimerConstants.OPERATION + " '"
+                                                              + operation(exchange) + "': use invite, bye or refresh");
+            }
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    private String operation(Exchange exchange) {
+        return switch (getEndpoint().getKind()) {
+            case BYE -> "bye";
+            case REFRESH -> "refresh";
+            case SESSIONS -> "sessions";
+            default -> exchange.getMessage().getHeader(SessionTimerConstants.OPERATION, "invite", String.class)
+                    .toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private SipCall requireCall(Exchange exchange) {
+        String callId = exchange.getMessage().getHeader(SessionTimerConstants.CALL_ID, String.class);
+        if (callId == null) {
+            throw new IllegalArgumentException("Header " + SessionTimerConstants.CALL_ID + " must name the call");
+        }
+        SipCall call = getEndpoint().getComponent().findCall(callId);
+        if (call == null) {
+            throw new UnknownCallException(callId);
+        }
+        return call;
+    }
+
+    private boolean invite(Exchange exchange, AsyncCallback callback) {
+        Message in = exchange.getMessage();
+        String to = in.getHeader(SessionTimerConstants.TO, getEndpoint().getConfiguration().getTo(), String.class);
+        if (to == null || to.isBlank()) {
+            exchange.setException(new IllegalArgumentException("No target: set header " + SessionTimerConstants.TO
+                                                               + " or the endpoint option to"));
+            callback.done(true);
+            return true;
+        }
+        byte[] offer = in.getBody(byte[].class);
+        agent.manager().invite(to, getEndpoint().getConfiguration().getFrom(), offer, timerConfig)
+                .whenComplete((call, failure) -> {
+                    if (failure != null) {
+                        exchange.setException(failure);
+                    } else {
+                        Message out = exchange.getMessage();
+                        CallHeaders.apply(out, call);
+                        out.setHeader(SessionTimerConstants.TO, to);
+                        out.setBody(call.takeRemoteSdp());
+                    }
+                    callback.done(false);
+                });
+        return false;
+    }
+
+    private List<Map<String, Object>> sessions() {
+        List<Map<String, Object>> answer = new ArrayList<>();
+        for (SipCall call : getEndpoint().getComponent().getCalls().snapshot()) {
+            Map<String, Object> session = new LinkedHashMap<>();
+            session.put("callId", call.callId());
+            session.put("role", call.role().name().toLowerCase(Locale.ROOT));
+            session.put("remote", call.remoteParty());
+            session.put("confirmed", call.isConfirmed());
+            long interval = call.intervalSeconds();
+            session.put("interval", interval > 0 ? interval : null);
+            Refresher refresher = call.refresher();
+            session.put("refresher", refresher == null ? null : refresher.token());
+            session.put("weRefresh", call.weRefresh());
+            long next = call.nextRefreshAtMillis();
+            session.put("nextRefresh", next > 0 ? java.time.Instant.ofEpochMilli(next).toString() : null);
+            long expires = call.expiresAtMillis();
+            session.put("expiresAt", expires > 0 ? java.time.Instant.ofEpochMilli(expires).toString() : null);
+            answer.add(session);
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,97 @@
+package org.sessiontimer.camel;
+
+import org.sessiontimer.camel.sip.CallEvent;
+import org.sessiontimer.camel.sip.CallHandler;
+import org.sessiontimer.camel.sip.CallManager;
+import org.sessiontimer.camel.sip.SipAgent;
+import org.sessiontimer.camel.sip.SipCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SIP agent as the component shares it among endpoints: reference counted, with at most one consumer answering
+ * its incoming calls. Timer events and call events go to the component-wide {@link SessionTimerEvents}.
+ */
+final class SharedAgent implements CallHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedAgent.class);
+
+    private final SipAgent agent;
+    private final CallManager manager;
+    private final SessionTimerEvents events;
+    private final boolean byeOnShutdown;
+    private int references;
+    private volatile SessionTimerCallConsumer callConsumer;
+
+    SharedAgent(SipAgent agent, CallManager manager, SessionTimerEvents events, boolean byeOnShutdown) {
+        this.agent = agent;
+        this.manager = manager;
+        this.events = events;
+        this.byeOnShutdown = byeOnShutdown;
+    }
+
+    SipAgent agent() {
+        return agent;
+    }
+
+    CallManager manager() {
+        return manager;
+    }
+
+    void retain() {
+        references++;
+    }
+
+    /** True when this was the last reference. */
+    boolean release() {
+        return --references == 0;
+    }
+
+    synchronized void callConsumer(SessionTimerCallConsumer consumer) {
+        if (consumer != null && callConsumer != null && callConsumer != consumer) {
+            throw new IllegalStateException("SIP agent " + agent.settings().key() + " already has a consumer answering"
+                                            + " its calls: " + callConsumer.getEndpoint().getEndpointUri());
+        }
+        if (consumer != null) {
+            manager.inboundConfig(consumer.getEndpoint().getConfiguration().toTimerConfig());
+        }
+        callConsumer = consumer;
+    }
+
+    synchronized void removeCallConsumer(SessionTimerCallConsumer consumer) {
+        if (callConsumer == consumer) {
+            callConsumer = null;
+        }
+    }
+
+    void stop() {
+        manager.endAll(byeOnShutdown);
+        agent.stop();
+    }
+
+    @Override
+    public void incomingCall(SipCall call, byte[] offer) {
+        SessionTimerCallConsumer consumer = callConsumer;
+        if (consumer == null) {
+            LOG.warn("No route answers calls on {}; rejecting Call-ID={} with 480", agent.settings().key(), call.callId());
+            call.reject(480, "No route answers calls here");
+            return;
+        }
+        consumer.onIncomingCall(call, offer);
+    }
+
+    @Override
+    public void refreshDue(SipCall call) {
+        events.refreshDue(call);
+    }
+
+    @Override
+    public void expired(SipCall call) {
+        events.expired(call);
+    }
+
+    @Override
+    public void callEvent(SipCall call, CallEvent event, String detail) {
+        events.callEvent(call, event, detail);
+    }
+}

@@ -1,0 +1,26 @@
+package org.sessiontimer.camel.sip;
+
+/** Events in the life of a call, as reported in the {@code CamelSessionTimerEvent} header. */
+public enum CallEvent {
+    /** The dialog is established (2xx sent and ACKed, or 2xx received and ACKed). */
+    CONFIRMED("confirmed"),
+    /** The peer's re-INVITE or UPDATE refreshed the session (R10). */
+    REFRESH_RECEIVED("refresh-received"),
+    /** Our refresh got a 2xx (R4). */
+    REFRESHED("refreshed"),
+    /** Our refresh failed; the detail says how and what happens next (R6-R8). */
+    REFRESH_FAILED("refresh-failed"),
+    /** The call is over and its state freed; the detail is the reason (R12). */
+    ENDED("ended");
+
+    private final String value;
+
+    CallEvent(String value) {
+        this.value = value;
+    }
+
+    /** The header value. */
+    public String value() {
+        return value;
+    }
+}

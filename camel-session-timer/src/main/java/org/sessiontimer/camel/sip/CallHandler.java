@@ -1,0 +1,23 @@
+package org.sessiontimer.camel.sip;
+
+/**
+ * What the SIP user agent reports upwards (to the Camel component). Every method is called on a JAIN-SIP or
+ * scheduler thread: hand work off, do not block.
+ */
+public interface CallHandler {
+
+    /**
+     * A new INVITE passed RFC 4028 negotiation. The handler decides later, from any thread, with
+     * {@link SipCall#answer(byte[])} or {@link SipCall#reject(int, String)}.
+     */
+    void incomingCall(SipCall call, byte[] offer);
+
+    /** Our refresh is due (R1): the handler sends it, normally through {@link SipCall#sendRefresh()}. */
+    void refreshDue(SipCall call);
+
+    /** No refresh succeeded or arrived in time (R9): the handler ends the call, normally with {@link SipCall#hangup(String)}. */
+    void expired(SipCall call);
+
+    /** Anything else worth telling: confirmed, refreshed, refresh failed, ended. */
+    void callEvent(SipCall call, CallEvent event, String detail);
+}

@@ -1,0 +1,137 @@
+package org.sessiontimer.camel.sip;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import javax.sip.ListeningPoint;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+
+import gov.nist.javax.sip.SipStackImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JAIN-SIP stack with its listening points and provider: the transport, parsing, transaction and
+ * retransmission layers, owned here and nowhere else. The call logic on top is a {@link SipListener} handed in.
+ */
+public final class SipAgent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipAgent.class);
+
+    private final SipAgentSettings settings;
+    private final HeaderFactory headerFactory;
+    private final MessageFactory messageFactory;
+    private final AddressFactory addressFactory;
+    private SipStack stack;
+    private SipProvider provider;
+
+    public SipAgent(SipAgentSettings settings) {
+        this.settings = settings;
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            this.headerFactory = factory.createHeaderFactory();
+            this.messageFactory = factory.createMessageFactory();
+            this.addressFactory = factory.createAddressFactory();
+        } catch (javax.sip.PeerUnavailableException e) {
+            throw new IllegalStateException("JAIN-SIP factories unavailable", e);
+        }
+    }
+
+    /** Binds the listening points and starts delivering messages to the listener. */
+    public synchronized void start(SipListener listener) throws SipException {
+        if (stack != null) {
+            return;
+        }
+        // A SipStackImpl of our own rather than SipFactory.createSipStack: the factory caches stacks by name
+        // for the life of the JVM, which would leak one per restart.
+        SipStack newStack = new SipStackImpl(stackProperties());
+        List<ListeningPoint> points = new ArrayList<>();
+        try {
+            for (String transport : settings.transports()) {
+                points.add(newStack.createListeningPoint(settings.host(), settings.port(), transport));
+            }
+            SipProvider newProvider = newStack.createSipProvider(points.get(0));
+            for (int i = 1; i < points.size(); i++) {
+                newProvider.addListeningPoint(points.get(i));
+            }
+            newProvider.addSipListener(listener);
+            newStack.start();
+            this.stack = newStack;
+            this.provider = newProvider;
+        } catch (Exception e) {
+            newStack.stop();
+            throw new SipException("Cannot listen on " + settings.key() + " " + settings.transports() + ": "
+                                   + e.getMessage(), e);
+        }
+        LOG.info("SIP agent listening on {} {}", settings.key(), settings.transports());
+    }
+
+    public synchronized void stop() {
+        if (stack != null) {
+            stack.stop();
+            stack = null;
+            provider = null;
+            LOG.info("SIP agent on {} stopped", settings.key());
+        }
+    }
+
+    private Properties stackProperties() {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "session-timer-" + settings.host() + "-" + settings.port());
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", TimerHeaderParser.Factory.class.getName());
+        // several messages of different calls are processed at once; the call logic is thread-safe per call
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threadPoolSize()));
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        // a dialog keeps what it needs to build in-dialog requests; transactions drop their messages once done
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "100000");
+        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "100000");
+        return p;
+    }
+
+    public SipAgentSettings settings() {
+        return settings;
+    }
+
+    public synchronized SipProvider provider() {
+        if (provider == null) {
+            throw new IllegalStateException("SIP agent on " + settings.key() + " is not started");
+        }
+        return provider;
+    }
+
+    public HeaderFactory headerFactory() {
+        return headerFactory;
+    }
+
+    public MessageFactory messageFactory() {
+        return messageFactory;
+    }
+
+    public AddressFactory addressFactory() {
+        return addressFactory;
+    }
+
+    /** The transport to use for a request to this target: its transport parameter where we listen on it. */
+    public String transportFor(String requestedTransport) {
+        if (requestedTransport != null) {
+            String lower = requestedTransport.toLowerCase(java.util.Locale.ROOT);
+            if (settings.transports().contains(lower)) {
+                return lower;
+            }
+        }
+        return settings.transports().get(0);
+    }
+}

@@ -1,0 +1,45 @@
+package org.sessiontimer.camel.sip;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where and how one SIP agent listens. Agents are shared by every endpoint that names the same host and port.
+ *
+ * @param host              the address to bind, e.g. {@code 127.0.0.1}
+ * @param port              the port for every transport
+ * @param transports        lower-case transport names, {@code udp} and/or {@code tcp}
+ * @param threadPoolSize    JAIN-SIP's message processing threads
+ * @param transactionT1Millis RFC 3261 T1 for the transactions we start; timer B/F (no answer) is 64 * T1
+ */
+public record SipAgentSettings(String host, int port, List<String> transports, int threadPoolSize,
+        int transactionT1Millis) {
+
+    public SipAgentSettings {
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        if (transports == null || transports.isEmpty()) {
+            throw new IllegalArgumentException("transports must name udp and/or tcp");
+        }
+        transports = transports.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        for (String transport : transports) {
+            if (!transport.equals("udp") && !transport.equals("tcp")) {
+                throw new IllegalArgumentException("transport must be udp or tcp, was " + transport);
+            }
+        }
+        if (threadPoolSize < 1) {
+            throw new IllegalArgumentException("threadPoolSize must be >= 1, was " + threadPoolSize);
+        }
+        if (transactionT1Millis < 1) {
+            throw new IllegalArgumentException("transactionT1 must be >= 1 ms, was " + transactionT1Millis);
+        }
+    }
+
+    /** The key under which endpoints share an agent. */
+    public String key() {
+        return host + ":" + port;
+    }
+}

@@ -1,0 +1,358 @@
+package org.sessiontimer.camel.sip;
+
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.sessiontimer.camel.core.RefreshMethodPolicy;
+import org.sessiontimer.camel.core.Refresher;
+import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.core.SessionTimer;
+import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.core.UacNegotiation;
+import org.sessiontimer.camel.core.UasDecision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call (one INVITE dialog) and its RFC 4028 state: the negotiation values we send (C5), the refresh method
+ * (R2), the session timer (R1, R9) and the session description we resend unchanged in a re-INVITE refresh. State
+ * changes are made under the call's own lock; SIP messages go out through {@link CallManager}.
+ */
+public final class SipCall implements SessionTimer.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipCall.class);
+
+    enum State {
+        /** INVITE sent or received, no final answer yet. */
+        EARLY,
+        /** 2xx sent or received. */
+        CONFIRMED,
+        /** Over; the call is no longer registered. */
+        TERMINATED
+    }
+
+    private final CallManager manager;
+    private final String callId;
+    private final Role role;
+    private final SessionTimerConfig config;
+    private final UacNegotiation negotiation;
+    private final RefreshMethodPolicy refreshPolicy;
+    private final long createdAtMillis;
+    private final String remoteParty;
+    private final String localParty;
+
+    private State state = State.EARLY;
+    private Dialog dialog;
+    /** The INVITE in progress: received (UAS, until answered) or sent (UAC, kept for 422 retries until 2xx). */
+    private Request initialInvite;
+    private ServerTransaction inviteServerTransaction;
+    private String localTag;
+    private byte[] localSdp;
+    private SessionTimer timer;
+    private ClientTransaction refreshInProgress;
+    private CompletableFuture<SipCall> established;
+    /** The negotiation result of an incoming INVITE, applied when the route answers. */
+    private UasDecision pendingDecision;
+    private boolean acked;
+    private byte[] remoteSdp;
+
+    SipCall(CallManager manager, String callId, Role role, SessionTimerConfig config, String localParty,
+            String remoteParty, boolean peerAllowsUpdate) {
+        this.localParty = localParty;
+        this.manager = manager;
+        this.callId = callId;
+        this.role = role;
+        this.config = config;
+        this.remoteParty = remoteParty;
+        this.negotiation = new UacNegotiation(config);
+        this.refreshPolicy = new RefreshMethodPolicy(config.refreshMethod(), peerAllowsUpdate);
+        this.createdAtMillis = manager.scheduler().nowMillis();
+    }
+
+    // ---- what the Camel face reads ----
+
+    public String callId() {
+        return callId;
+    }
+
+    /** Our role in the INVITE that set the call up. */
+    public Role role() {
+        return role;
+    }
+
+    public String remoteParty() {
+        return remoteParty;
+    }
+
+    public String localParty() {
+        return localParty;
+    }
+
+    /** For an incoming call not yet answered: the interval the 200 OK will carry, or 0 for none. */
+    public synchronized long offeredIntervalSeconds() {
+        return pendingDecision instanceof UasDecision.Accept accept ? accept.interval() : 0;
+    }
+
+    /** For an incoming call not yet answered: the refresher the 200 OK will name, or null. */
+    public synchronized String offeredRefresher() {
+        return pendingDecision instanceof UasDecision.Accept accept ? accept.refresher().token() : null;
+    }
+
+    /** The SDP answer of an outgoing call's 2xx, handed out once (it is not kept for the life of the call). */
+    public synchronized byte[] takeRemoteSdp() {
+        byte[] sdp = remoteSdp;
+        remoteSdp = null;
+        return sdp;
+    }
+
+    synchronized void remoteSdp(byte[] sdp) {
+        this.remoteSdp = sdp;
+    }
+
+    /** Sends 180 Ringing for an incoming call that is not answered yet. */
+    public void ringing() {
+        manager.ringing(this);
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    public synchronized boolean isConfirmed() {
+        return state == State.CONFIRMED;
+    }
+
+    /** The session interval in seconds, or 0 when no session timer runs. */
+    public synchronized long intervalSeconds() {
+        return timer != null && timer.isActive() ? timer.intervalSeconds() : 0;
+    }
+
+    /** True when we send the refreshes. */
+    public synchronized boolean weRefresh() {
+        return timer != null && timer.isActive() && timer.weRefresh();
+    }
+
+    /** Who refreshes, named by the roles of the INVITE that set the call up; null without a timer. */
+    public synchronized Refresher refresher() {
+        if (timer == null || !timer.isActive()) {
+            return null;
+        }
+        boolean uacRefreshes = timer.weRefresh() == (role == Role.UAC);
+        return uacRefreshes ? Refresher.UAC : Refresher.UAS;
+    }
+
+    /** When our next refresh is due (epoch millis), or -1. */
+    public synchronized long nextRefreshAtMillis() {
+        return timer != null && timer.isActive() ? timer.refreshAtMillis() : -1;
+    }
+
+    /** When the session expires unless refreshed (epoch millis), or -1. */
+    public synchronized long expiresAtMillis() {
+        return timer != null && timer.isActive() ? timer.expiresAtMillis() : -1;
+    }
+
+    /** Completes when an outgoing call is established, exceptionally when it fails. */
+    public CompletableFuture<SipCall> established() {
+        return established;
+    }
+
+    // ---- decisions of the Camel face ----
+
+    /** Answers an incoming call with 200 OK and the SDP answer; false when the call is gone (CANCEL, say). */
+    public boolean answer(byte[] sdpAnswer) {
+        return manager.answer(this, sdpAnswer);
+    }
+
+    /** Rejects an incoming call with a final status code (4xx-6xx). */
+    public boolean reject(int statusCode, String reasonPhrase) {
+        return manager.reject(this, statusCode, reasonPhrase);
+    }
+
+    /** Sends a session refresh now (R2, R3). */
+    public void sendRefresh() {
+        manager.sendRefresh(this);
+    }
+
+    /** Ends the call: BYE when established, CANCEL or a final error when not. Idempotent. */
+    public void hangup(String reason) {
+        manager.hangup(this, reason);
+    }
+
+    // ---- session timer callbacks (scheduler threads) ----
+
+    @Override
+    public void refreshDue(SessionTimer source) {
+        if (isCurrentTimer(source)) {
+            manager.handler().refreshDue(this);
+        }
+    }
+
+    @Override
+    public void expired(SessionTimer source) {
+        if (isCurrentTimer(source)) {
+            LOG.info("Session timer expired, terminating call Call-ID={} sessionExpires={}", callId,
+                    source.intervalSeconds());
+            manager.handler().expired(this);
+        }
+    }
+
+    private synchronized boolean isCurrentTimer(SessionTimer source) {
+        return state == State.CONFIRMED && timer == source;
+    }
+
+    // ---- state, for CallManager (same package) ----
+
+    CallManager manager() {
+        return manager;
+    }
+
+    UasDecision pendingDecision() {
+        return pendingDecision;
+    }
+
+    void pendingDecision(UasDecision decision) {
+        this.pendingDecision = decision;
+    }
+
+    /** Records the ACK of our 2xx; true the first time only. */
+    synchronized boolean markAcked() {
+        if (acked || state != State.CONFIRMED) {
+            return false;
+        }
+        acked = true;
+        return true;
+    }
+
+    State state() {
+        return state;
+    }
+
+    void state(State newState) {
+        this.state = newState;
+    }
+
+    SessionTimerConfig config() {
+        return config;
+    }
+
+    UacNegotiation negotiation() {
+        return negotiation;
+    }
+
+    RefreshMethodPolicy refreshPolicy() {
+        return refreshPolicy;
+    }
+
+    Dialog dialog() {
+        return dialog;
+    }
+
+    void dialog(Dialog newDialog) {
+        this.dialog = newDialog;
+    }
+
+    Request initialInvite() {
+        return initialInvite;
+    }
+
+    void initialInvite(Request invite) {
+        this.initialInvite = invite;
+    }
+
+    ServerTransaction inviteServerTransaction() {
+        return inviteServerTransaction;
+    }
+
+    void inviteServerTransaction(ServerTransaction transaction) {
+        this.inviteServerTransaction = transaction;
+    }
+
+    String localTag() {
+        return localTag;
+    }
+
+    void localTag(String tag) {
+        this.localTag = tag;
+    }
+
+    byte[] localSdp() {
+        return localSdp;
+    }
+
+    void localSdp(byte[] sdp) {
+        this.localSdp = sdp;
+    }
+
+    ClientTransaction refreshInProgress() {
+        return refreshInProgress;
+    }
+
+    void refreshInProgress(ClientTransaction transaction) {
+        this.refreshInProgress = transaction;
+    }
+
+    void established(CompletableFuture<SipCall> future) {
+        this.established = future;
+    }
+
+    /**
+     * Applies a negotiated session interval: starts the timer, or restarts it as a refresh (R4, R10, R11).
+     * {@code interval <= 0} turns the timer off (C3, R4).
+     */
+    void applyTimer(long interval, boolean weRefresh, boolean asReceivedRefresh) {
+        if (interval <= 0) {
+            stopTimer();
+            return;
+        }
+        if (timer == null || !timer.isActive()) {
+            timer = new SessionTimer(callId, manager.scheduler(), manager.random(), this);
+            timer.start(interval, weRefresh);
+        } else if (asReceivedRefresh) {
+            timer.refreshReceived(interval, weRefresh);
+        } else {
+            timer.refreshSucceeded(interval, weRefresh);
+        }
+    }
+
+    SessionTimer.RefreshFailure refreshFailed(int statusCode, long retryAfterSeconds) {
+        if (timer == null || !timer.isActive()) {
+            return SessionTimer.RefreshFailure.CONTINUE_UNTIL_EXPIRY;
+        }
+        OptionalLong retryAfter = retryAfterSeconds >= 0 ? OptionalLong.of(retryAfterSeconds) : OptionalLong.empty();
+        // RFC 3261 §14.1: the 491 back-off depends on who owns the Call-ID, i.e. who sent the first INVITE
+        return timer.refreshFailed(statusCode, retryAfter, role == Role.UAC);
+    }
+
+    void stopTimer() {
+        if (timer != null) {
+            timer.stop();
+        }
+    }
+
+    /** True when a dialog state says the call is already over on the JAIN-SIP side. */
+    boolean dialogTerminated() {
+        return dialog != null && dialog.getState() == DialogState.TERMINATED;
+    }
+
+    /** Frees what an established call no longer needs, to keep per-call memory small. */
+    void releaseSetupState() {
+        initialInvite = null;
+        inviteServerTransaction = null;
+    }
+
+    static int statusOf(Response response) {
+        return response.getStatusCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SipCall[" + callId + " " + role + " " + state + "]";
+    }
+}

@@ -1,0 +1,117 @@
+package org.sessiontimer.camel.sip;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Locale;
+
+import javax.sip.header.AllowHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.OptionTag;
+import javax.sip.header.RetryAfterHeader;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+
+import org.sessiontimer.camel.core.SipHeader;
+
+/**
+ * Small conversions between JAIN-SIP messages and the RFC 4028 core's values.
+ */
+final class SipMessages {
+
+    /** Methods we handle; listed in Allow of our INVITEs, 2xx answers and OPTIONS answers. */
+    static final String ALLOWED_METHODS = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE";
+    static final String TIMER = "timer";
+
+    private SipMessages() {
+    }
+
+    /**
+     * Adds the core's headers to a message. Session-Expires and Min-SE replace any earlier value (a retry after 422
+     * must not carry two); option tags in Supported/Require are merged and never duplicated (H4).
+     */
+    static void addHeaders(HeaderFactory factory, Message message, List<SipHeader> headers) throws ParseException {
+        for (SipHeader header : headers) {
+            String name = header.name();
+            if (name.equalsIgnoreCase("Supported") || name.equalsIgnoreCase("Require")) {
+                addOptionTag(factory, message, name, header.value());
+            } else {
+                message.removeHeader(name);
+                message.addHeader(factory.createHeader(name, header.value()));
+            }
+        }
+    }
+
+    /** Adds {@code Supported: timer} unless a Supported header already lists it (H4). */
+    static void addSupportedTimer(HeaderFactory factory, Message message) throws ParseException {
+        addOptionTag(factory, message, "Supported", TIMER);
+    }
+
+    private static void addOptionTag(HeaderFactory factory, Message message, String name, String tag)
+            throws ParseException {
+        if (!hasOptionTag(message, name, tag)) {
+            message.addHeader(name.equalsIgnoreCase("Require")
+                    ? factory.createRequireHeader(tag) : factory.createSupportedHeader(tag));
+        }
+    }
+
+    /** True when a Supported (or Require) header of the message lists the option tag. */
+    static boolean hasOptionTag(Message message, String headerName, String tag) {
+        ListIterator<?> headers = message.getHeaders(headerName);
+        while (headers.hasNext()) {
+            Object header = headers.next();
+            if (header instanceof OptionTag && tag.equalsIgnoreCase(((OptionTag) header).getOptionTag())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the message's Allow headers list the method. */
+    static boolean allows(Message message, String method) {
+        ListIterator<?> headers = message.getHeaders(AllowHeader.NAME);
+        while (headers.hasNext()) {
+            Object header = headers.next();
+            if (header instanceof AllowHeader && method.equalsIgnoreCase(((AllowHeader) header).getMethod())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void addAllow(HeaderFactory factory, Message message) throws ParseException {
+        message.addHeader(factory.createHeader(AllowHeader.NAME, ALLOWED_METHODS));
+    }
+
+    static void setSdpBody(HeaderFactory factory, Message message, byte[] sdp) throws ParseException {
+        if (sdp != null && sdp.length > 0) {
+            ContentTypeHeader contentType = factory.createContentTypeHeader("application", "sdp");
+            message.setContent(sdp, contentType);
+        }
+    }
+
+    static byte[] body(Message message) {
+        byte[] raw = message.getRawContent();
+        return raw == null ? new byte[0] : raw;
+    }
+
+    static long retryAfterSeconds(Message message) {
+        RetryAfterHeader retryAfter = (RetryAfterHeader) message.getHeader(RetryAfterHeader.NAME);
+        return retryAfter == null ? -1 : retryAfter.getRetryAfter();
+    }
+
+    static String transportParam(javax.sip.address.URI uri) {
+        if (uri instanceof javax.sip.address.SipURI) {
+            String transport = ((javax.sip.address.SipURI) uri).getTransportParam();
+            return transport == null ? null : transport.toLowerCase(Locale.ROOT);
+        }
+        return null;
+    }
+
+    static String contactUser(Request request) {
+        ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
+        return contact == null ? null : contact.getAddress().toString();
+    }
+}

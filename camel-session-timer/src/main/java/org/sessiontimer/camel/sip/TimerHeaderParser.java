@@ -1,0 +1,42 @@
+package org.sessiontimer.camel.sip;
+
+import java.text.ParseException;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+
+/**
+ * JAIN-SIP's message parser with one change: {@code Session-Expires} (and its compact form {@code x}) and
+ * {@code Min-SE} header lines are kept as raw text instead of being parsed.
+ * <p>
+ * Why: the RI silently drops a Session-Expires or Min-SE value it cannot parse ({@code abc}, {@code -5},
+ * {@code 99999999999}) and keeps only the first of two Session-Expires headers, so a UAS built on the parsed
+ * objects cannot answer {@code 400} as RFC 4028 requires (rule H3). Kept raw, every such line reaches the
+ * message's unrecognized-header list in arrival order, and the RFC 4028 core parses the text itself. JAIN-SIP never
+ * reads these headers, so nothing else changes. The stack picks this parser up through the stack property
+ * {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY} for UDP and TCP alike.
+ */
+public class TimerHeaderParser extends StringMsgParser {
+
+    /** Named in the stack properties; JAIN-SIP instantiates it reflectively. */
+    public static class Factory implements MessageParserFactory {
+        @Override
+        public MessageParser createMessageParser(SIPTransactionStack stack) {
+            return new TimerHeaderParser();
+        }
+    }
+
+    @Override
+    protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener, byte[] rawMessage)
+            throws ParseException {
+        if (RawTimerHeaders.isTimerHeaderLine(header)) {
+            message.addUnparsed(header.trim());
+        } else {
+            super.processHeader(header, message, listener, rawMessage);
+        }
+    }
+}
