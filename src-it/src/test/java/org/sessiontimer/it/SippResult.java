@@ -1,0 +1,27 @@
+package org.sessiontimer.it;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/** What a SIPp run left: its exit status, its screen and every message it sent or received. */
+record SippResult(String scenario, int exitCode, String screen, List<SippTrace.Message> messages) {
+
+    /** Received requests of the given method, in order. */
+    List<SippTrace.Message> received(String method) {
+        return messages.stream().filter(m -> !m.sent() && m.isRequest(method)).toList();
+    }
+
+    List<SippTrace.Message> sent(String method) {
+        return messages.stream().filter(m -> m.sent() && m.isRequest(method)).toList();
+    }
+
+    List<SippTrace.Message> where(Predicate<SippTrace.Message> filter) {
+        return messages.stream().filter(filter).toList();
+    }
+
+    /** For assertion messages: what SIPp printed. */
+    String describe() {
+        String tail = screen.length() > 3000 ? screen.substring(screen.length() - 3000) : screen;
+        return scenario + " exited " + exitCode + "\n" + tail;
+    }
+}
