@@ -99,7 +99,7 @@ final class SessionTimerEvents {
                 }
             }
         });
-        LOG.debug("Installed default session-timer routes refresh={} expiry={}", needRefresh, needExpiry);
+        LOG.info("Installed default session-timer routes: refresh={} expiry={}", needRefresh, needExpiry);
     }
 
     SessionTimerComponent component() {

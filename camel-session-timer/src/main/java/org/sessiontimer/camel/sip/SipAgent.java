@@ -1,6 +1,7 @@
 package org.sessiontimer.camel.sip;
 
 import java.util.ArrayList;
+import java.util.EventObject;
 import java.util.List;
 import java.util.Properties;
 
@@ -14,6 +15,8 @@ import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 
+import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +79,12 @@ public final class SipAgent {
 
     public synchronized void stop() {
         if (stack != null) {
+            EventScanner scanner = ((SipStackImpl) stack).getEventScanner();
             stack.stop();
+            // Work-around for the RI: stop() flags its EventScannerThread (non-daemon) as stopped but leaves it
+            // blocked on its empty queue, which keeps the JVM alive. One event with no provider wakes it; the
+            // scanner logs it as undeliverable at DEBUG and then sees the flag and exits.
+            scanner.addEvent(new EventWrapper(new EventObject(this), null));
             stack = null;
             provider = null;
             LOG.info("SIP agent on {} stopped", settings.key());

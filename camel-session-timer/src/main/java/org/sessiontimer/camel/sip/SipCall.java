@@ -17,8 +17,6 @@ import org.sessiontimer.camel.core.SessionTimer;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.UacNegotiation;
 import org.sessiontimer.camel.core.UasDecision;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One call (one INVITE dialog) and its RFC 4028 state: the negotiation values we send (C5), the refresh method
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipCall implements SessionTimer.Listener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SipCall.class);
 
     enum State {
         /** INVITE sent or received, no final answer yet. */
@@ -197,8 +194,6 @@ public final class SipCall implements SessionTimer.Listener {
     @Override
     public void expired(SessionTimer source) {
         if (isCurrentTimer(source)) {
-            LOG.info("Session timer expired, terminating call Call-ID={} sessionExpires={}", callId,
-                    source.intervalSeconds());
             manager.handler().expired(this);
         }
     }

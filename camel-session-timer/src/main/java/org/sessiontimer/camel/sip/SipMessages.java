@@ -22,7 +22,7 @@ import org.sessiontimer.camel.core.SipHeader;
 final class SipMessages {
 
     /** Methods we handle; listed in Allow of our INVITEs, 2xx answers and OPTIONS answers. */
-    static final String ALLOWED_METHODS = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE";
+    static final List<String> ALLOWED_METHODS = List.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "UPDATE");
     static final String TIMER = "timer";
 
     private SipMessages() {
@@ -82,7 +82,9 @@ final class SipMessages {
     }
 
     static void addAllow(HeaderFactory factory, Message message) throws ParseException {
-        message.addHeader(factory.createHeader(AllowHeader.NAME, ALLOWED_METHODS));
+        for (String method : ALLOWED_METHODS) {
+            message.addHeader(factory.createAllowHeader(method));
+        }
     }
 
     static void setSdpBody(HeaderFactory factory, Message message, byte[] sdp) throws ParseException {
