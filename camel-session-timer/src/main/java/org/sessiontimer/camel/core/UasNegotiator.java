@@ -57,8 +57,9 @@ public final class UasNegotiator {
             return new UasDecision.Reject(400, e.reasonPhrase(), List.of());
         }
         if (requestMinSe.raisedToFloor()) {
-            // H2 choice: a Min-SE below the floor is read as the floor.
-            LOG.warn("Peer sent Min-SE below {} s; read as {} s (RFC 4028 §5)", config.labFloor(), requestMinSe.seconds());
+            // H2 choice: a Min-SE below the floor is read as the floor. The SIP layer logs it at WARN with the
+            // Call-ID, once per dialog; here there is no dialog to name.
+            LOG.debug("Peer sent Min-SE below {} s; read as {} s (RFC 4028 §5)", config.labFloor(), requestMinSe.seconds());
         }
         boolean supportsTimer = request.supportsTimer();
 

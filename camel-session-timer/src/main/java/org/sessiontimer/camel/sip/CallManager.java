@@ -146,6 +146,7 @@ public final class CallManager implements SipListener {
     private void sendInitialInvite(SipCall call, Request invite) throws SipException {
         ClientTransaction transaction = agent.provider().getNewClientTransaction(invite);
         prepare(transaction, call);
+        call.inviteClientTransaction(transaction);
         transaction.sendRequest();
     }
 
@@ -636,10 +637,35 @@ public final class CallManager implements SipListener {
         terminate(call, reason);
     }
 
+    /** Cancels an outgoing call that has no final answer yet (RFC 3261 §9.1). Called with the lock held. */
     private void cancel(SipCall call, String reason) {
-        // A CANCEL needs the INVITE's client transaction, which JAIN-SIP owns; the simplest correct move here is to
-        // fail the setup and let any late 2xx be answered with ACK + BYE by onLateSuccess.
+        ClientTransaction invite = call.inviteClientTransaction();
+        if (invite != null) {
+            try {
+                agent.provider().getNewClientTransaction(invite.createCancel()).sendRequest();
+            } catch (Exception e) {
+                LOG.debug("Cannot CANCEL Call-ID={}: {}", call.callId(), e.toString());
+            }
+        }
         endEarly(call, new SipCallException(Response.REQUEST_TERMINATED, "cancelled: " + reason, null));
+    }
+
+    /** A 2xx that arrives after we gave up on the call (CANCEL crossed it): ACK it and end the dialog (§15). */
+    private void onLateSuccess(SipCall call, ResponseEvent event) {
+        Dialog dialog = event.getDialog();
+        if (dialog == null) {
+            return;
+        }
+        try {
+            long cseq = ((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber();
+            dialog.sendAck(dialog.createAck(cseq));
+            Request bye = dialog.createRequest(Request.BYE);
+            SipMessages.addSupportedTimer(agent.headerFactory(), bye);
+            dialog.sendRequest(agent.provider().getNewClientTransaction(bye));
+            LOG.info("Call-ID={} answered after it was given up; sent ACK and BYE", call.callId());
+        } catch (Exception e) {
+            LOG.warn("Cannot end late-answered Call-ID={}: {}", call.callId(), e.getMessage());
+        }
     }
 
     private void onBye(RequestEvent event) throws Exception {
@@ -764,9 +790,13 @@ public final class CallManager implements SipListener {
             if (Request.BYE.equals(method)) {
                 return;
             }
+            int status = event.getResponse().getStatusCode();
             if (Request.INVITE.equals(method) && call.role() == Role.UAC && call.initialInvite() != null
                     && call.state() == SipCall.State.EARLY) {
                 onInitialInviteResponse(call, event);
+            } else if (Request.INVITE.equals(method) && call.state() == SipCall.State.TERMINATED
+                       && status >= 200 && status < 300 && transaction == call.inviteClientTransaction()) {
+                onLateSuccess(call, event);
             } else {
                 onRefreshResponse(call, event);
             }

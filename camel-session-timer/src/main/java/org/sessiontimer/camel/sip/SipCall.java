@@ -50,6 +50,8 @@ public final class SipCall implements SessionTimer.Listener {
     /** The INVITE in progress: received (UAS, until answered) or sent (UAC, kept for 422 retries until 2xx). */
     private Request initialInvite;
     private ServerTransaction inviteServerTransaction;
+    /** The INVITE we sent last (UAC), to CANCEL it or to recognise a 2xx that comes after we gave up. */
+    private ClientTransaction inviteClientTransaction;
     private String localTag;
     private byte[] localSdp;
     private SessionTimer timer;
@@ -269,6 +271,14 @@ public final class SipCall implements SessionTimer.Listener {
         this.inviteServerTransaction = transaction;
     }
 
+    ClientTransaction inviteClientTransaction() {
+        return inviteClientTransaction;
+    }
+
+    void inviteClientTransaction(ClientTransaction transaction) {
+        this.inviteClientTransaction = transaction;
+    }
+
     String localTag() {
         return localTag;
     }
@@ -340,6 +350,10 @@ public final class SipCall implements SessionTimer.Listener {
     void releaseSetupState() {
         initialInvite = null;
         inviteServerTransaction = null;
+        if (state == State.CONFIRMED) {
+            // kept on a call that failed early, to recognise a 2xx that crosses our CANCEL
+            inviteClientTransaction = null;
+        }
     }
 
     static int statusOf(Response response) {
