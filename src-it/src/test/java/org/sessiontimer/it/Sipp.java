@@ -24,6 +24,7 @@ final class Sipp {
     private int calls = 1;
     private Duration timeout = Duration.ofSeconds(60);
     private String transport;
+    private boolean traceMessages = true;
     private Integer remotePort;
     private final int localPort;
     private Process process;
@@ -68,6 +69,12 @@ final class Sipp {
         return this;
     }
 
+    /** No message trace: for load runs, where it would slow SIPp down and grow large. */
+    Sipp withoutMessageTrace() {
+        this.traceMessages = false;
+        return this;
+    }
+
     Sipp tcp() {
         this.transport = "t1";
         return this;
@@ -97,8 +104,10 @@ final class Sipp {
         List<String> command = new ArrayList<>(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(),
                 "-i", "127.0.0.1", "-p", Integer.toString(localPort), "-m", Integer.toString(calls),
                 "-timeout", timeout.toSeconds() + "s", "-timeout_error", "-nostdin",
-                "-trace_msg", "-message_file", messages.toString(),
                 "-trace_err", "-error_file", TRACES.resolve(name + "-errors.log").toString()));
+        if (traceMessages) {
+            command.addAll(List.of("-trace_msg", "-message_file", messages.toString()));
+        }
         if (transport != null) {
             command.add("-t");
             command.add(transport);
