@@ -51,19 +51,34 @@ final class SessionTimerEvents {
     }
 
     void refreshDue(SipCall call) {
-        if (!dispatch(refreshDue, call, "refresh-due", null)) {
+        if (!dispatch(replacing(refreshDue, REFRESH_ROUTE_ID), call, "refresh-due", null)) {
             call.sendRefresh();
         }
     }
 
     void expired(SipCall call) {
-        if (!dispatch(expired, call, "expired", "session expired")) {
+        if (!dispatch(replacing(expired, EXPIRY_ROUTE_ID), call, "expired", "session expired")) {
             call.hangup("session expired");
         }
     }
 
     void callEvent(SipCall call, CallEvent event, String detail) {
         dispatch(callEvents, call, event.value(), detail);
+    }
+
+    /**
+     * A user route on an event replaces the default route, also when it was added after start-up: the default
+     * consumer gets the event only when it is the only one.
+     */
+    private static List<SessionTimerEventConsumer> replacing(List<SessionTimerEventConsumer> consumers,
+                                                             String defaultRouteId) {
+        if (consumers.size() < 2) {
+            return consumers;
+        }
+        List<SessionTimerEventConsumer> users = consumers.stream()
+                .filter(consumer -> !defaultRouteId.equals(consumer.getRouteId()))
+                .toList();
+        return users.isEmpty() ? consumers : users;
     }
 
     private boolean dispatch(List<SessionTimerEventConsumer> consumers, SipCall call, String event, String reason) {
