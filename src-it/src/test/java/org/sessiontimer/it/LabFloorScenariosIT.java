@@ -135,6 +135,7 @@ class LabFloorScenariosIT extends ScenarioSupport {
         HttpResponse<String> list = app.http("GET", "/api/calls");
         assertThat(list.body()).isEqualTo("[]");
         assertThat(app.http("GET", "/observe/health").body()).contains("UP");
-        assertThat(app.http("GET", "/observe/metrics").body()).contains("camel_exchanges_total");
+        assertThat(app.http("GET", "/observe/metrics").body()).contains("camel_exchanges_total")
+                .contains("session_timer_active_sessions 0.0");
     }
 }
