@@ -221,14 +221,14 @@ public class SessionTimerConfiguration implements Cloneable {
     public SessionTimerConfig toTimerConfig() {
         try {
             return SessionTimerConfig.builder()
-                    .mode(SessionTimerMode.valueOf(upper("mode", mode)))
+                    .mode(option("mode", mode, SessionTimerMode.class))
                     .sessionExpires(sessionExpires)
                     .minSe(minSe)
                     .maxSessionExpires(maxSessionExpires)
                     .refresher(Refresher.fromToken(refresher))
                     .requestRefresher(requestRefresher == null || requestRefresher.isBlank()
                             ? null : Refresher.fromToken(requestRefresher))
-                    .refreshMethod(RefreshMethod.valueOf(upper("refreshMethod", refreshMethod)))
+                    .refreshMethod(option("refreshMethod", refreshMethod, RefreshMethod.class))
                     .labFloor(labFloor)
                     .build();
         } catch (IllegalArgumentException e) {
@@ -240,11 +240,16 @@ public class SessionTimerConfiguration implements Cloneable {
         return new SipAgentSettings(host, port, Arrays.asList(transports.split(",")), sipThreadPoolSize, transactionT1);
     }
 
-    private static String upper(String option, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " must be set");
+    private static <E extends Enum<E>> E option(String option, String value, Class<E> type) {
+        for (E constant : type.getEnumConstants()) {
+            if (value != null && constant.name().equalsIgnoreCase(value.trim())) {
+                return constant;
+            }
         }
-        return value.trim().toUpperCase(Locale.ROOT);
+        throw new IllegalArgumentException(option + " must be one of "
+                                           + Arrays.stream(type.getEnumConstants())
+                                                   .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()
+                                           + ", was '" + value + "'");
     }
 
     public SessionTimerConfiguration copy() {

@@ -8,7 +8,6 @@ import javax.sip.Dialog;
 import javax.sip.DialogState;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
-import javax.sip.message.Response;
 
 import org.sessiontimer.camel.core.RefreshMethodPolicy;
 import org.sessiontimer.camel.core.Refresher;
@@ -354,10 +353,6 @@ public final class SipCall implements SessionTimer.Listener {
             // kept on a call that failed early, to recognise a 2xx that crosses our CANCEL
             inviteClientTransaction = null;
         }
-    }
-
-    static int statusOf(Response response) {
-        return response.getStatusCode();
     }
 
     @Override
