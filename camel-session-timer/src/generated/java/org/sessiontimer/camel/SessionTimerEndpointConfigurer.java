@@ -23,6 +23,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SessionTimerEndpoint target = (SessionTimerEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "answertimeout":
+        case "answerTimeout": target.getConfiguration().setAnswerTimeout(property(camelContext, long.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "byeonshutdown":
@@ -65,6 +67,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "answertimeout":
+        case "answerTimeout": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "byeonshutdown":
@@ -108,6 +112,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SessionTimerEndpoint target = (SessionTimerEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "answertimeout":
+        case "answerTimeout": return target.getConfiguration().getAnswerTimeout();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "byeonshutdown":

@@ -23,7 +23,8 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(23);
+        props.add("answerTimeout");
         props.add("bridgeErrorHandler");
         props.add("byeOnShutdown");
         props.add("exceptionHandler");

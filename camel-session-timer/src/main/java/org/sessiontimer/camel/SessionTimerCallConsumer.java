@@ -1,5 +1,8 @@
 package org.sessiontimer.camel;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
@@ -13,12 +16,16 @@ import org.slf4j.LoggerFactory;
  * Takes incoming calls: each new INVITE that passed RFC 4028 negotiation becomes an InOut exchange whose body is the
  * SDP offer. The route's reply is the answer: its body becomes the SDP of the 200 OK, or a
  * {@code CamelSessionTimerStatusCode} header (400-699) rejects the call. A failed exchange answers 500.
+ * <p>
+ * The route runs on a thread pool of the consumer, not on the JAIN-SIP thread that delivered the INVITE: a route that
+ * takes its time to answer must not hold the INVITE transaction, or a CANCEL for it could not be processed.
  */
 public class SessionTimerCallConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTimerCallConsumer.class);
 
     private SharedAgent agent;
+    private ExecutorService executor;
 
     public SessionTimerCallConsumer(SessionTimerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -32,6 +39,8 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newDefaultThreadPool(this, "SessionTimerCalls");
         agent = getEndpoint().getComponent().acquireAgent(getEndpoint().getConfiguration());
         try {
             agent.callConsumer(this);
@@ -49,6 +58,10 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
             getEndpoint().getComponent().releaseAgent(agent);
             agent = null;
         }
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(executor);
+            executor = null;
+        }
         super.doStop();
     }
 
@@ -56,6 +69,19 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         if (getEndpoint().getConfiguration().isSendRinging()) {
             call.ringing();
         }
+        ExecutorService routing = executor;
+        try {
+            if (routing == null) {
+                throw new RejectedExecutionException("consumer stopped");
+            }
+            routing.execute(() -> route(call, offer));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Cannot route Call-ID={} ({}); answering 503", call.callId(), e.getMessage());
+            call.reject(503, "Service Unavailable");
+        }
+    }
+
+    private void route(SipCall call, byte[] offer) {
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
         Message in = exchange.getIn();

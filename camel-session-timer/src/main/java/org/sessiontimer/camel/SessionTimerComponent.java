@@ -3,7 +3,9 @@ package org.sessiontimer.camel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.camel.CamelContext;
@@ -12,6 +14,7 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
@@ -145,6 +148,30 @@ public class SessionTimerComponent extends DefaultComponent {
     /** The number of active calls; back to zero whenever every call has ended. */
     public int getActiveSessionCount() {
         return calls.size();
+    }
+
+    /**
+     * Session timer tasks (refresh due, expiry, retries) scheduled and neither run nor cancelled yet; zero when no
+     * session timer runs, which shows that ended calls left nothing behind (R12).
+     */
+    public int getScheduledTimerCount() {
+        ScheduledExecutorService executor = timerExecutor;
+        ScheduledThreadPoolExecutor pool = null;
+        if (executor instanceof SizedScheduledExecutorService sized) {
+            pool = sized.getScheduledThreadPoolExecutor();
+        } else if (executor instanceof ScheduledThreadPoolExecutor plain) {
+            pool = plain;
+        }
+        if (pool == null) {
+            return 0;
+        }
+        int count = 0;
+        for (Runnable task : pool.getQueue()) {
+            if (!(task instanceof Future<?> future) || !future.isCancelled() && !future.isDone()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     SipCall findCall(String callId) {

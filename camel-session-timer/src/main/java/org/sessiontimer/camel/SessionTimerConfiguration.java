@@ -50,6 +50,8 @@ public class SessionTimerConfiguration implements Cloneable {
     private String to;
     @UriParam(label = "producer")
     private String from;
+    @UriParam(label = "producer", defaultValue = "60000")
+    private long answerTimeout = 60000;
     @UriParam(label = "common", defaultValue = "true")
     private boolean byeOnShutdown = true;
     @UriParam(label = "advanced", defaultValue = "500")
@@ -188,6 +190,15 @@ public class SessionTimerConfiguration implements Cloneable {
     /** The From address of our calls; defaults to sip:camel@host:port. */
     public void setFrom(String from) {
         this.from = from;
+    }
+
+    public long getAnswerTimeout() {
+        return answerTimeout;
+    }
+
+    /** Milliseconds an outgoing call may ring before we CANCEL it and fail the exchange with 408. */
+    public void setAnswerTimeout(long answerTimeout) {
+        this.answerTimeout = answerTimeout;
     }
 
     public boolean isByeOnShutdown() {

@@ -110,7 +110,8 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
             return true;
         }
         byte[] offer = in.getBody(byte[].class);
-        agent.manager().invite(to, getEndpoint().getConfiguration().getFrom(), offer, timerConfig)
+        agent.manager().invite(to, getEndpoint().getConfiguration().getFrom(), offer, timerConfig,
+                        getEndpoint().getConfiguration().getAnswerTimeout())
                 .whenComplete((call, failure) -> {
                     if (failure != null) {
                         exchange.setException(failure);

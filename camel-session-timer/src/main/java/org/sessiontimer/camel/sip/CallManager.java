@@ -28,6 +28,7 @@ import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -108,14 +109,23 @@ public final class CallManager implements SipListener {
 
     /**
      * Places a call. The future completes with the established call (2xx received and ACKed, timer running as
-     * negotiated) or exceptionally with a {@link SipCallException}.
+     * negotiated) or exceptionally with a {@link SipCallException}; a call still unanswered after
+     * {@code answerTimeoutMillis} is cancelled and fails with 408.
      */
-    public CompletableFuture<SipCall> invite(String to, String from, byte[] sdpOffer, SessionTimerConfig config) {
+    public CompletableFuture<SipCall> invite(String to, String from, byte[] sdpOffer, SessionTimerConfig config,
+                                             long answerTimeoutMillis) {
         CompletableFuture<SipCall> result = new CompletableFuture<>();
         try {
             SipProvider provider = agent.provider();
             HeaderFactory headers = agent.headerFactory();
-            Address toAddress = agent.addressFactory().createAddress(to);
+            Address toAddress;
+            try {
+                toAddress = agent.addressFactory().createAddress(to);
+            } catch (ParseException e) {
+                result.completeExceptionally(new IllegalArgumentException("Not a valid SIP URI: '" + to + "' ("
+                                                                          + e.getMessage() + ")", e));
+                return result;
+            }
             URI requestUri = toAddress.getURI();
             String transport = agent.transportFor(SipMessages.transportParam(requestUri));
             Address fromAddress = agent.addressFactory().createAddress(
@@ -136,7 +146,13 @@ public final class CallManager implements SipListener {
             call.initialInvite(invite);
             call.established(result);
             registry.add(call);
-            sendInitialInvite(call, invite);
+            // the INVITE transaction itself waits for ever once the callee rings (RFC 3261 §17.1.1.2)
+            call.answerTimer(scheduler.schedule(() -> giveUp(call, answerTimeoutMillis), answerTimeoutMillis));
+            try {
+                sendInitialInvite(call, invite);
+            } catch (SipException e) {
+                endEarly(call, new SipCallException(0, "Cannot send INVITE to " + to + ": " + e.getMessage(), e));
+            }
         } catch (Exception e) {
             result.completeExceptionally(new SipCallException(0, "Cannot place call to " + to + ": " + e.getMessage(), e));
         }
@@ -179,8 +195,9 @@ public final class CallManager implements SipListener {
             if (result instanceof UacResult.Fail fail) {
                 LOG.warn("Call-ID={} answered without an acceptable session timer: {}", call.callId(), fail.reason());
                 call.releaseSetupState();
-                call.established().completeExceptionally(new SipCallException(status, fail.reason(), null));
                 sendBye(call, "session timer required: " + fail.reason());
+                // reported once the state is freed, so whoever waits on the call sees it gone
+                call.established().completeExceptionally(new SipCallException(status, fail.reason(), null));
                 return;
             }
             if (result instanceof UacResult.Timer t) {
@@ -303,7 +320,7 @@ public final class CallManager implements SipListener {
                 ok.addHeader(contact(transportOf(request)));
                 SipMessages.addAllow(agent.headerFactory(), ok);
                 SipMessages.addHeaders(agent.headerFactory(), ok, responseHeaders(decision));
-                SipMessages.addSupportedTimer(agent.headerFactory(), ok); // H4
+                advertiseTimer(call.config(), ok); // H4; mode off advertises nothing
                 SipMessages.setSdpBody(agent.headerFactory(), ok, sdpAnswer);
                 ServerTransaction transaction = call.inviteServerTransaction();
                 transaction.sendResponse(ok);
@@ -432,7 +449,7 @@ public final class CallManager implements SipListener {
         ok.addHeader(contact(transportOf(request)));
         SipMessages.addAllow(agent.headerFactory(), ok);
         SipMessages.addHeaders(agent.headerFactory(), ok, responseHeaders(decision));
-        SipMessages.addSupportedTimer(agent.headerFactory(), ok);
+        advertiseTimer(call.config(), ok);
         boolean isInvite = Request.INVITE.equals(request.getMethod());
         synchronized (call) {
             if (call.state() != SipCall.State.CONFIRMED) {
@@ -481,7 +498,7 @@ public final class CallManager implements SipListener {
                 long interval = call.intervalSeconds() > 0 ? call.intervalSeconds() : call.config().sessionExpires();
                 SipMessages.addHeaders(agent.headerFactory(), refresh,
                         call.negotiation().refreshRequestHeaders(interval, true)); // R3, C5
-                SipMessages.addSupportedTimer(agent.headerFactory(), refresh);
+                advertiseTimer(call.config(), refresh);
                 SipMessages.addAllow(agent.headerFactory(), refresh);
                 if (Request.INVITE.equals(method)) {
                     // R2: the current session description, unchanged (same o= version, RFC 3264 §8)
@@ -609,7 +626,7 @@ public final class CallManager implements SipListener {
                     if (call.role() == Role.UAS) {
                         reject(call, Response.TEMPORARILY_UNAVAILABLE, null);
                     } else {
-                        cancel(call, reason);
+                        cancel(call, new SipCallException(Response.REQUEST_TERMINATED, "cancelled: " + reason, null));
                     }
                 }
                 default -> {
@@ -625,7 +642,7 @@ public final class CallManager implements SipListener {
             Dialog dialog = call.dialog();
             if (dialog != null && !call.dialogTerminated()) {
                 Request bye = dialog.createRequest(Request.BYE);
-                SipMessages.addSupportedTimer(agent.headerFactory(), bye); // H4
+                advertiseTimer(call.config(), bye); // H4
                 ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
                 transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
                 dialog.sendRequest(transaction);
@@ -638,7 +655,7 @@ public final class CallManager implements SipListener {
     }
 
     /** Cancels an outgoing call that has no final answer yet (RFC 3261 §9.1). Called with the lock held. */
-    private void cancel(SipCall call, String reason) {
+    private void cancel(SipCall call, SipCallException failure) {
         ClientTransaction invite = call.inviteClientTransaction();
         if (invite != null) {
             try {
@@ -647,7 +664,16 @@ public final class CallManager implements SipListener {
                 LOG.debug("Cannot CANCEL Call-ID={}: {}", call.callId(), e.toString());
             }
         }
-        endEarly(call, new SipCallException(Response.REQUEST_TERMINATED, "cancelled: " + reason, null));
+        endEarly(call, failure);
+    }
+
+    private void giveUp(SipCall call, long answerTimeoutMillis) {
+        synchronized (call) {
+            if (call.state() == SipCall.State.EARLY) {
+                cancel(call, new SipCallException(Response.REQUEST_TIMEOUT,
+                        "no answer within " + answerTimeoutMillis + " ms", null));
+            }
+        }
     }
 
     /** A 2xx that arrives after we gave up on the call (CANCEL crossed it): ACK it and end the dialog (§15). */
@@ -660,7 +686,7 @@ public final class CallManager implements SipListener {
             long cseq = ((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber();
             dialog.sendAck(dialog.createAck(cseq));
             Request bye = dialog.createRequest(Request.BYE);
-            SipMessages.addSupportedTimer(agent.headerFactory(), bye);
+            advertiseTimer(call.config(), bye);
             dialog.sendRequest(agent.provider().getNewClientTransaction(bye));
             LOG.info("Call-ID={} answered after it was given up; sent ACK and BYE", call.callId());
         } catch (Exception e) {
@@ -679,8 +705,10 @@ public final class CallManager implements SipListener {
             transaction.sendResponse(agent.messageFactory().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, bye));
             return;
         }
-        transaction.sendResponse(agent.messageFactory().createResponse(Response.OK, bye));
-        synchronized (call) {
+        try {
+            transaction.sendResponse(agent.messageFactory().createResponse(Response.OK, bye));
+        } finally {
+            // the call is over even when the 200 cannot be sent (the peer closed its TCP connection after the BYE)
             terminate(call, "bye received");
         }
     }
@@ -755,7 +783,7 @@ public final class CallManager implements SipListener {
         }
         Response ok = agent.messageFactory().createResponse(Response.OK, event.getRequest());
         SipMessages.addAllow(agent.headerFactory(), ok);
-        SipMessages.addSupportedTimer(agent.headerFactory(), ok);
+        advertiseTimer(inboundConfig, ok);
         ok.addHeader(agent.headerFactory().createAcceptHeader("application", "sdp"));
         transaction.sendResponse(ok);
     }
@@ -850,6 +878,13 @@ public final class CallManager implements SipListener {
     // =====================================================================================================
     // helpers
     // =====================================================================================================
+
+    /** H4: {@code Supported: timer} on every request but ACK/CANCEL and on 2xx answers, unless timers are off. */
+    private void advertiseTimer(SessionTimerConfig config, Message message) throws ParseException {
+        if (config.isEnabled()) {
+            SipMessages.addSupportedTimer(agent.headerFactory(), message);
+        }
+    }
 
     private void prepare(ClientTransaction transaction, SipCall call) {
         transaction.setApplicationData(call);

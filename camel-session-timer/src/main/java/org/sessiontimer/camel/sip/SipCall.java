@@ -14,6 +14,7 @@ import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimer;
 import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.core.UacNegotiation;
 import org.sessiontimer.camel.core.UasDecision;
 
@@ -51,6 +52,8 @@ public final class SipCall implements SessionTimer.Listener {
     private ServerTransaction inviteServerTransaction;
     /** The INVITE we sent last (UAC), to CANCEL it or to recognise a 2xx that comes after we gave up. */
     private ClientTransaction inviteClientTransaction;
+    /** Gives up on an outgoing call that rings too long; cancelled once the call is answered or over. */
+    private TimerScheduler.Cancellable answerTimer;
     private String localTag;
     private byte[] localSdp;
     private SessionTimer timer;
@@ -346,9 +349,17 @@ public final class SipCall implements SessionTimer.Listener {
     }
 
     /** Frees what an established call no longer needs, to keep per-call memory small. */
+    synchronized void answerTimer(TimerScheduler.Cancellable timer) {
+        this.answerTimer = timer;
+    }
+
     void releaseSetupState() {
         initialInvite = null;
         inviteServerTransaction = null;
+        if (answerTimer != null) {
+            answerTimer.cancel();
+            answerTimer = null;
+        }
         if (state == State.CONFIRMED) {
             // kept on a call that failed early, to recognise a 2xx that crosses our CANCEL
             inviteClientTransaction = null;

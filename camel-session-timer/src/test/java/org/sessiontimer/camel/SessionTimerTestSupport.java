@@ -1,0 +1,205 @@
+package org.sessiontimer.camel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Component tests on loopback: a Camel context with the session-timer component on one side, a {@link ScriptedSipPeer}
+ * on the other, in lab-floor seconds. One peer per test class (reset before each test), one Camel context per test
+ * (options differ). After every test the component must have no active session and nothing scheduled (R12).
+ */
+abstract class SessionTimerTestSupport {
+
+    /** The answer our routes give to incoming calls; its o= line must come back unchanged in re-INVITE refreshes. */
+    static final String OUR_SDP = "v=0\r\no=camel 1001 1001 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+                                  + "t=0 0\r\nm=audio 30000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+    /** Lab floor for every test: intervals of seconds (minSe=2 unless a test sets its own). */
+    static final String LAB = "labFloor=2";
+    static final Duration SHORT = Duration.ofSeconds(5);
+    static final Duration CALL_SETUP = Duration.ofSeconds(10);
+
+    /** What a session-timer:events route saw. */
+    record CallEventRecord(String event, String reason, String callId, Long interval, String refresher,
+            Boolean weRefresh, long nanos) {
+    }
+
+    static ScriptedSipPeer peer;
+
+    protected CamelContext context;
+    protected ProducerTemplate template;
+    protected SessionTimerComponent component;
+    protected int port;
+    protected final BlockingQueue<CallEventRecord> events = new LinkedBlockingQueue<>();
+    private final List<CallEventRecord> skippedEvents = new ArrayList<>();
+
+    @BeforeAll
+    static void startPeer() throws Exception {
+        peer = new ScriptedSipPeer("peer", AvailablePortFinder.getNextAvailable());
+    }
+
+    @AfterAll
+    static void stopPeer() {
+        if (peer != null) {
+            peer.close();
+            peer = null;
+        }
+    }
+
+    @BeforeEach
+    void resetPeer() {
+        peer.reset();
+        port = AvailablePortFinder.getNextAvailable();
+    }
+
+    /**
+     * R12 after every test: every call ended, its state freed and its timers cancelled. Bounded waits; the context is
+     * stopped afterwards in any case.
+     */
+    @AfterEach
+    void nothingLeftBehind() throws Exception {
+        if (context == null) {
+            return;
+        }
+        try {
+            if (component == null) {
+                return; // the context did not start; the test failed already
+            }
+            await("active sessions back to 0").atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+                    .until(() -> component.getActiveSessionCount() == 0);
+            await("no session timer task left scheduled").atMost(5, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> component.getScheduledTimerCount() == 0);
+        } finally {
+            context.stop();
+            context = null;
+        }
+    }
+
+    /** session-timer:call on our port with the lab floor and these options (e.g. "sessionExpires=4&mode=required"). */
+    String callUri(String options) {
+        String opts = options == null ? "" : options;
+        return "session-timer:call?port=" + port + "&" + LAB + (opts.contains("minSe=") ? "" : "&minSe=2")
+               + (opts.isEmpty() ? "" : "&" + opts);
+    }
+
+    /** Our SIP address, to be called by the peer. */
+    String ourUri() {
+        return "sip:camel@127.0.0.1:" + port;
+    }
+
+    /**
+     * Starts a Camel context whose session-timer:call consumer (with these options) answers every call with
+     * {@link #OUR_SDP}, and whose session-timer:events route feeds {@link #events}; plus any extra routes.
+     */
+    void startCamel(String options, RoutesBuilder... extra) throws Exception {
+        startCamel(options, true, extra);
+    }
+
+    void startCamel(String options, boolean answeringRoute, RoutesBuilder... extra) throws Exception {
+        context = new DefaultCamelContext();
+        String uri = callUri(options);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                if (answeringRoute) {
+                    from(uri).routeId("answer").process(e -> e.getMessage().setBody(OUR_SDP)); // constant() would trim the SDP
+                }
+                from("session-timer:events").routeId("events").process(e -> events.add(new CallEventRecord(
+                        e.getMessage().getHeader(SessionTimerConstants.EVENT, String.class),
+                        e.getMessage().getHeader(SessionTimerConstants.REASON, String.class),
+                        e.getMessage().getHeader(SessionTimerConstants.CALL_ID, String.class),
+                        e.getMessage().getHeader(SessionTimerConstants.INTERVAL, Long.class),
+                        e.getMessage().getHeader(SessionTimerConstants.REFRESHER, String.class),
+                        e.getMessage().getHeader(SessionTimerConstants.WE_REFRESH, Boolean.class),
+                        System.nanoTime())));
+            }
+        });
+        for (RoutesBuilder routes : extra) {
+            context.addRoutes(routes);
+        }
+        context.start();
+        component = context.getComponent("session-timer", SessionTimerComponent.class);
+        template = context.createProducerTemplate();
+    }
+
+    /** Places a call from us to the peer through the call producer; the exchange holds the answer or the failure. */
+    Exchange callPeer(String options, String transport) {
+        return template.request(callUri(options), e -> {
+            e.getMessage().setBody(OUR_SDP);
+            e.getMessage().setHeader(SessionTimerConstants.TO, peer.uri(transport));
+        });
+    }
+
+    /** Places a call that must succeed; returns the exchange with the answer and the negotiated timer. */
+    Exchange callPeerOk(String options, String transport) {
+        Exchange exchange = callPeer(options, transport);
+        assertThat(exchange.getException()).as("call to the peer failed").isNull();
+        return exchange;
+    }
+
+    void hangup(String callId) {
+        template.sendBodyAndHeader("session-timer:bye", null, SessionTimerConstants.CALL_ID, callId);
+    }
+
+    void refreshNow(String callId) {
+        template.sendBodyAndHeader("session-timer:refresh", null, SessionTimerConstants.CALL_ID, callId);
+    }
+
+    /** The first call event of this kind for this call not taken before, within the timeout; fails otherwise. */
+    CallEventRecord expectEvent(String event, String callId, Duration timeout) throws InterruptedException {
+        CallEventRecord record = pollEvent(e -> e.event().equals(event) && (callId == null || callId.equals(e.callId())),
+                timeout);
+        if (record == null) {
+            throw new AssertionError("No call event " + event + " for " + callId + " within " + timeout + "; seen: "
+                                     + skippedEvents);
+        }
+        return record;
+    }
+
+    CallEventRecord pollEvent(Predicate<CallEventRecord> filter, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (skippedEvents) {
+            for (int i = 0; i < skippedEvents.size(); i++) {
+                if (filter.test(skippedEvents.get(i))) {
+                    return skippedEvents.remove(i);
+                }
+            }
+            while (true) {
+                long left = deadline - System.nanoTime();
+                CallEventRecord next = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : events.poll();
+                if (next == null) {
+                    return null;
+                }
+                if (filter.test(next)) {
+                    return next;
+                }
+                skippedEvents.add(next);
+            }
+        }
+    }
+
+    /** Milliseconds between two System.nanoTime() readings. */
+    static long millisBetween(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+}
