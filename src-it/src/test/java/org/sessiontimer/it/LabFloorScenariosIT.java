@@ -86,7 +86,9 @@ class LabFloorScenariosIT extends ScenarioSupport {
     @Test
     @DisplayName("R6: 491 to the app's refresh is retried within 0-2 s (SIPp owns the Call-ID) and then succeeds")
     void requestPendingIsRetried() throws Exception {
-        SippResult result = sippCalls("uac_491_on_refresh.xml", Duration.ofSeconds(30), "se", 10);
+        // SE 20: the refresh at 10 s leaves 3.3 s before the expiry, room for any 0-2 s back-off (R6 retries only
+        // when the retry comes before the expiry; at SE 10 a back-off above 1.67 s would rightly end in BYE)
+        SippResult result = sippCalls("uac_491_on_refresh.xml", Duration.ofSeconds(40), "se", 20);
         List<SippTrace.Message> refreshes = result.received("INVITE");
         assertThat(refreshes.stream().map(SippTrace.Message::cseq).distinct()).hasSize(2);
     }

@@ -427,9 +427,8 @@ public final class CallManager implements SipListener {
         if (transaction == null) {
             return;
         }
-        SipCall call = registry.get(callIdOf(request));
+        SipCall call = callOf(transaction, request);
         if (call == null) {
-            transaction.sendResponse(agent.messageFactory().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
             return;
         }
         RawTimerHeaders.Values raw = RawTimerHeaders.of(request);
@@ -700,9 +699,8 @@ public final class CallManager implements SipListener {
         if (transaction == null) {
             return;
         }
-        SipCall call = registry.get(callIdOf(bye));
+        SipCall call = callOf(transaction, bye);
         if (call == null) {
-            transaction.sendResponse(agent.messageFactory().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, bye));
             return;
         }
         try {
@@ -889,6 +887,15 @@ public final class CallManager implements SipListener {
     private void prepare(ClientTransaction transaction, SipCall call) {
         transaction.setApplicationData(call);
         transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
+    }
+
+    /** The call an in-dialog request belongs to; answers 481 and returns null when there is none. */
+    private SipCall callOf(ServerTransaction transaction, Request request) throws Exception {
+        SipCall call = registry.get(callIdOf(request));
+        if (call == null) {
+            transaction.sendResponse(agent.messageFactory().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+        }
+        return call;
     }
 
     private ServerTransaction serverTransaction(RequestEvent event) throws Exception {
