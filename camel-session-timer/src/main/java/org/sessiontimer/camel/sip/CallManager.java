@@ -508,9 +508,23 @@ public final class CallManager implements SipListener {
                 call.refreshInProgress(transaction);
                 LOG.info("Sending session refresh ({}) Call-ID={} sessionExpires={}", method, call.callId(), interval);
                 dialog.sendRequest(transaction);
+                // R7 also when the peer only answers 1xx: a proceeding INVITE transaction never times out by itself
+                long answerDeadline = 64L * agent.settings().transactionT1Millis();
+                call.refreshDeadline(scheduler.schedule(() -> refreshUnanswered(call, transaction), answerDeadline));
             } catch (Exception e) {
                 call.refreshInProgress(null);
                 LOG.warn("Cannot send session refresh for Call-ID={}: {}", call.callId(), e.getMessage());
+            }
+        }
+    }
+
+    /** No final answer to our refresh within 64*T1 (timer B's span): the session is over (R7). */
+    private void refreshUnanswered(SipCall call, ClientTransaction transaction) {
+        synchronized (call) {
+            if (call.refreshInProgress() == transaction && call.state() == SipCall.State.CONFIRMED) {
+                LOG.info("No final answer to the session refresh of Call-ID={}", call.callId());
+                call.refreshInProgress(null);
+                applyRefreshFailure(call, Response.REQUEST_TIMEOUT, -1);
             }
         }
     }

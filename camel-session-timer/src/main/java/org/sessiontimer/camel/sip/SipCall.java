@@ -54,6 +54,8 @@ public final class SipCall implements SessionTimer.Listener {
     private ClientTransaction inviteClientTransaction;
     /** Gives up on an outgoing call that rings too long; cancelled once the call is answered or over. */
     private TimerScheduler.Cancellable answerTimer;
+    /** Ends the wait for a final answer to our refresh (R7), since a proceeding INVITE never times out. */
+    private TimerScheduler.Cancellable refreshDeadline;
     private String localTag;
     private byte[] localSdp;
     private SessionTimer timer;
@@ -301,8 +303,17 @@ public final class SipCall implements SessionTimer.Listener {
         return refreshInProgress;
     }
 
+    /** Records the refresh transaction in progress (null: none), dropping the deadline of the previous one. */
     void refreshInProgress(ClientTransaction transaction) {
         this.refreshInProgress = transaction;
+        if (refreshDeadline != null) {
+            refreshDeadline.cancel();
+            refreshDeadline = null;
+        }
+    }
+
+    void refreshDeadline(TimerScheduler.Cancellable deadline) {
+        this.refreshDeadline = deadline;
     }
 
     void established(CompletableFuture<SipCall> future) {
