@@ -195,7 +195,7 @@ public final class CallManager implements SipListener {
             if (result instanceof UacResult.Fail fail) {
                 LOG.warn("Call-ID={} answered without an acceptable session timer: {}", call.callId(), fail.reason());
                 call.releaseSetupState();
-                sendBye(call, "session timer required: " + fail.reason());
+                sendBye(call, "unacceptable 2xx: " + fail.reason());
                 // reported once the state is freed, so whoever waits on the call sees it gone
                 call.established().completeExceptionally(new SipCallException(status, fail.reason(), null));
                 return;
