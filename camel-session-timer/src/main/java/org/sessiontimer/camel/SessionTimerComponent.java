@@ -11,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
@@ -69,8 +71,16 @@ public class SessionTimerComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // Every active session has a pending timer task: the queue must not be bounded (Camel's default profile caps
+        // it at 1000, which capped the component at 1000 sessions), and cancelled tasks must leave it at once.
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("SessionTimer")
+                .poolSize(timerPoolSize).maxPoolSize(timerPoolSize).maxQueueSize(-1).build();
         timerExecutor = getCamelContext().getExecutorServiceManager()
-                .newScheduledThreadPool(this, "SessionTimer", timerPoolSize);
+                .newScheduledThreadPool(this, "SessionTimer", profile);
+        ScheduledThreadPoolExecutor pool = scheduledPool(timerExecutor);
+        if (pool != null) {
+            pool.setRemoveOnCancelPolicy(true);
+        }
         scheduler = new ScheduledExecutorTimerScheduler(timerExecutor);
         if (configuration.toTimerConfig().isBelowRfcFloor()) {
             LOG.warn("session-timer labFloor={} is below the RFC 4028 floor of 90 s: for tests and labs only",
@@ -155,13 +165,7 @@ public class SessionTimerComponent extends DefaultComponent {
      * session timer runs, which shows that ended calls left nothing behind (R12).
      */
     public int getScheduledTimerCount() {
-        ScheduledExecutorService executor = timerExecutor;
-        ScheduledThreadPoolExecutor pool = null;
-        if (executor instanceof SizedScheduledExecutorService sized) {
-            pool = sized.getScheduledThreadPoolExecutor();
-        } else if (executor instanceof ScheduledThreadPoolExecutor plain) {
-            pool = plain;
-        }
+        ScheduledThreadPoolExecutor pool = scheduledPool(timerExecutor);
         if (pool == null) {
             return 0;
         }
@@ -172,6 +176,18 @@ public class SessionTimerComponent extends DefaultComponent {
             }
         }
         return count;
+    }
+
+    private static ScheduledThreadPoolExecutor scheduledPool(ScheduledExecutorService executor) {
+        if (executor instanceof SizedScheduledExecutorService sized) {
+            return sized.getScheduledThreadPoolExecutor();
+        }
+        return executor instanceof ScheduledThreadPoolExecutor plain ? plain : null;
+    }
+
+    /** The scheduler of all session timers; for tests. */
+    ScheduledExecutorTimerScheduler timerScheduler() {
+        return scheduler;
     }
 
     SipCall findCall(String callId) {
