@@ -21,6 +21,8 @@
 # Environment (all optional):
 #   OUT_DIR         raw outputs and summary.md                 default target/bench-<date> under the repo root
 #   JAR             the app                                    default routes-example/target/routes-example.jar
+#                   (others may rebuild that file during a run: a private copy is safer)
+#   JAR_BUILT_FROM  free text recorded with the jar, e.g. the commit it was built from   default none
 #   HEAP            app -Xms/-Xmx                              default 2g
 #   APP_JAVA_OPTS   more JVM/-D options for the app            default none
 #   APP_PORT        app SIP port (UDP+TCP)                     default 5080
@@ -300,10 +302,9 @@ warmup() { # $1 = app name
 {
   echo "date: $(date -Is)"; echo "uname: $(uname -srm)"; echo "nproc: $(nproc)"; free -m
   java -version 2>&1; { sipp -v 2>&1 || true; } | grep -i sipp || true; uptime
-  echo "git HEAD: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
-  echo "git status (uncommitted files are part of the jar if it was built from this tree):"
+  echo "git HEAD of the tree now: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?') (the jar may be older)"
   git -C "$root" status --short 2>/dev/null || true
-  echo "jar: $JAR ($(stat -c '%y' "$JAR"))"
+  echo "jar: $JAR ($(stat -c '%y' "$JAR"), sha256 $(sha256sum "$JAR" | cut -c1-16)), built from: ${JAR_BUILT_FROM:-not given}"
   echo "UDP: rmem_default=$(cat /proc/sys/net/core/rmem_default) rmem_max=$(cat /proc/sys/net/core/rmem_max)"
 } >"$OUT_DIR/machine.txt" 2>&1
 stats record "$RESULTS" info info "heap=$HEAP" "hold_ms=$HOLD_MS" "load_se=$LOAD_SE" "step_s=$STEP_SECONDS" \
