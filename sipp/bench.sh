@@ -2,7 +2,7 @@
 # bench.sh - the benchmark of docs/benchmarks.md (shared/DESIGN.md "Benchmarks (not timed tests)"). One run measures,
 # all on 127.0.0.1, every SIPp run bounded in calls (-m) AND time (-timeout, recv timeouts, `timeout`):
 #
-#   a. Baseline: SIPp UAC (bench/load_uac_rtd.xml = load_uac.xml + rtd markers) against a SIPp UAS answering the
+#   a. Baseline: SIPp UAC (bench/load_uac_rtd.xml = load_uac.xml, the BYE's 200 checked) against a SIPp UAS answering the
 #      same scenario (selftest/fa_answer.xml): the limit of the load generator on this machine. Stepped rates.
 #   b. The app (routes-example.jar, session timers on) with the same steps: the same figures plus its CPU, UDP
 #      drops at its socket, heap after a full GC at the end of each step and active sessions back to 0.
