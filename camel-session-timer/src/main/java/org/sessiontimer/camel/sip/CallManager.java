@@ -717,12 +717,10 @@ public final class CallManager implements SipListener {
         if (call == null) {
             return;
         }
-        try {
-            transaction.sendResponse(agent.messageFactory().createResponse(Response.OK, bye));
-        } finally {
-            // the call is over even when the 200 cannot be sent (the peer closed its TCP connection after the BYE)
-            terminate(call, "bye received");
-        }
+        // free the call before the 200 goes out: whoever sees the 200 then never sees the session still listed,
+        // and the call is over even when the 200 cannot be sent (the peer closed its TCP connection after the BYE)
+        terminate(call, "bye received");
+        transaction.sendResponse(agent.messageFactory().createResponse(Response.OK, bye));
     }
 
     /** Stops the timers, forgets the call and reports it (R12). Safe to call more than once. */
