@@ -47,6 +47,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "labFloor": getOrCreateConfiguration(target).setLabFloor(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxmessagesize":
+        case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "maxsessionexpires":
         case "maxSessionExpires": getOrCreateConfiguration(target).setMaxSessionExpires(property(camelContext, long.class, value)); return true;
         case "minse":
@@ -70,6 +72,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "transactiont1":
         case "transactionT1": getOrCreateConfiguration(target).setTransactionT1(property(camelContext, int.class, value)); return true;
         case "transports": getOrCreateConfiguration(target).setTransports(property(camelContext, java.lang.String.class, value)); return true;
+        case "udpreceivebuffersize":
+        case "udpReceiveBufferSize": getOrCreateConfiguration(target).setUdpReceiveBufferSize(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -94,6 +98,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "labFloor": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxmessagesize":
+        case "maxMessageSize": return int.class;
         case "maxsessionexpires":
         case "maxSessionExpires": return long.class;
         case "minse":
@@ -117,6 +123,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "transactiont1":
         case "transactionT1": return int.class;
         case "transports": return java.lang.String.class;
+        case "udpreceivebuffersize":
+        case "udpReceiveBufferSize": return int.class;
         default: return null;
         }
     }
@@ -142,6 +150,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "labFloor": return getOrCreateConfiguration(target).getLabFloor();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxmessagesize":
+        case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
         case "maxsessionexpires":
         case "maxSessionExpires": return getOrCreateConfiguration(target).getMaxSessionExpires();
         case "minse":
@@ -165,6 +175,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "transactiont1":
         case "transactionT1": return getOrCreateConfiguration(target).getTransactionT1();
         case "transports": return getOrCreateConfiguration(target).getTransports();
+        case "udpreceivebuffersize":
+        case "udpReceiveBufferSize": return getOrCreateConfiguration(target).getUdpReceiveBufferSize();
         default: return null;
         }
     }

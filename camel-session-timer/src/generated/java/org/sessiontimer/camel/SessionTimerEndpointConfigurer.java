@@ -39,6 +39,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "labFloor": target.getConfiguration().setLabFloor(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxmessagesize":
+        case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "maxsessionexpires":
         case "maxSessionExpires": target.getConfiguration().setMaxSessionExpires(property(camelContext, long.class, value)); return true;
         case "minse":
@@ -60,6 +62,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "transactiont1":
         case "transactionT1": target.getConfiguration().setTransactionT1(property(camelContext, int.class, value)); return true;
         case "transports": target.getConfiguration().setTransports(property(camelContext, java.lang.String.class, value)); return true;
+        case "udpreceivebuffersize":
+        case "udpReceiveBufferSize": target.getConfiguration().setUdpReceiveBufferSize(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -83,6 +87,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "labFloor": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxmessagesize":
+        case "maxMessageSize": return int.class;
         case "maxsessionexpires":
         case "maxSessionExpires": return long.class;
         case "minse":
@@ -104,6 +110,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "transactiont1":
         case "transactionT1": return int.class;
         case "transports": return java.lang.String.class;
+        case "udpreceivebuffersize":
+        case "udpReceiveBufferSize": return int.class;
         default: return null;
         }
     }
@@ -128,6 +136,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "labFloor": return target.getConfiguration().getLabFloor();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxmessagesize":
+        case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
         case "maxsessionexpires":
         case "maxSessionExpires": return target.getConfiguration().getMaxSessionExpires();
         case "minse":
@@ -149,6 +159,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "transactiont1":
         case "transactionT1": return target.getConfiguration().getTransactionT1();
         case "transports": return target.getConfiguration().getTransports();
+        case "udpreceivebuffersize":
+        case "udpReceiveBufferSize": return target.getConfiguration().getUdpReceiveBufferSize();
         default: return null;
         }
     }

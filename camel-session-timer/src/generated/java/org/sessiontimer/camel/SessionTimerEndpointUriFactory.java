@@ -23,7 +23,7 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(23);
+        Set<String> props = new HashSet<>(25);
         props.add("answerTimeout");
         props.add("bridgeErrorHandler");
         props.add("byeOnShutdown");
@@ -34,6 +34,7 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
         props.add("kind");
         props.add("labFloor");
         props.add("lazyStartProducer");
+        props.add("maxMessageSize");
         props.add("maxSessionExpires");
         props.add("minSe");
         props.add("mode");
@@ -47,6 +48,7 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
         props.add("to");
         props.add("transactionT1");
         props.add("transports");
+        props.add("udpReceiveBufferSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();

@@ -58,6 +58,10 @@ public class SessionTimerConfiguration implements Cloneable {
     private int transactionT1 = 500;
     @UriParam(label = "advanced", defaultValue = "8")
     private int sipThreadPoolSize = 8;
+    @UriParam(label = "advanced", defaultValue = "16384")
+    private int maxMessageSize = 16384;
+    @UriParam(label = "advanced", defaultValue = "4194304")
+    private int udpReceiveBufferSize = 4194304;
 
     public String getHost() {
         return host;
@@ -228,6 +232,30 @@ public class SessionTimerConfiguration implements Cloneable {
         this.sipThreadPoolSize = sipThreadPoolSize;
     }
 
+    public int getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /**
+     * The largest SIP message accepted, in bytes (at least 4096). Every UDP datagram is read into a buffer of this
+     * size, so the default keeps that buffer small; a longer message over TCP is refused.
+     */
+    public void setMaxMessageSize(int maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public int getUdpReceiveBufferSize() {
+        return udpReceiveBufferSize;
+    }
+
+    /**
+     * The UDP socket's receive buffer in bytes. A large buffer keeps datagrams that arrive during a pause of the JVM
+     * instead of dropping them; the kernel caps it at net.core.rmem_max.
+     */
+    public void setUdpReceiveBufferSize(int udpReceiveBufferSize) {
+        this.udpReceiveBufferSize = udpReceiveBufferSize;
+    }
+
     /** The RFC 4028 settings, validated: an invalid combination fails with a message naming the option and the rule. */
     public SessionTimerConfig toTimerConfig() {
         try {
@@ -248,7 +276,8 @@ public class SessionTimerConfiguration implements Cloneable {
     }
 
     public SipAgentSettings toAgentSettings() {
-        return new SipAgentSettings(host, port, Arrays.asList(transports.split(",")), sipThreadPoolSize, transactionT1);
+        return new SipAgentSettings(host, port, Arrays.asList(transports.split(",")), sipThreadPoolSize, transactionT1,
+                maxMessageSize, udpReceiveBufferSize);
     }
 
     private static <E extends Enum<E>> E option(String option, String value, Class<E> type) {

@@ -313,6 +313,7 @@ public final class CallManager implements SipListener {
                 return false;
             }
             UasDecision decision = call.pendingDecision();
+            boolean sent = false;
             try {
                 Request request = call.initialInvite();
                 Response ok = agent.messageFactory().createResponse(Response.OK, request);
@@ -324,6 +325,7 @@ public final class CallManager implements SipListener {
                 SipMessages.setSdpBody(agent.headerFactory(), ok, sdpAnswer);
                 ServerTransaction transaction = call.inviteServerTransaction();
                 transaction.sendResponse(ok);
+                sent = true;
                 call.dialog(transaction.getDialog());
                 call.localSdp(sdpAnswer);
                 call.state(SipCall.State.CONFIRMED);
@@ -333,8 +335,15 @@ public final class CallManager implements SipListener {
                     call.applyTimer(accept.interval(), accept.refresher() == Refresher.UAS, false);
                 }
             } catch (Exception e) {
-                LOG.warn("Cannot answer Call-ID={}: {}", call.callId(), e.getMessage());
-                terminate(call, "answer failed: " + e.getMessage());
+                if (sent) {
+                    // the peer holds a 200 and a dialog: end it on the wire, not only here
+                    LOG.warn("Answered Call-ID={} but cannot keep it: {}; ending it with BYE", call.callId(), e.toString());
+                    call.state(SipCall.State.CONFIRMED);
+                    sendBye(call, "answer failed: " + e.getMessage());
+                } else {
+                    LOG.warn("Cannot answer Call-ID={}: {}", call.callId(), e.getMessage());
+                    terminate(call, "answer failed: " + e.getMessage());
+                }
                 return false;
             }
         }

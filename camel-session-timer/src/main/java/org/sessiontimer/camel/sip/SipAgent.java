@@ -106,7 +106,16 @@ public final class SipAgent {
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "100000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "100000");
+        // without a maximum the stack allocates 64 KiB for every UDP datagram it reads, garbage that under load
+        // brings GC pauses long enough to overflow the socket buffer (docs/benchmarks.md)
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(settings.udpReceiveBufferSize()));
         return p;
+    }
+
+    /** The running stack, or null when stopped; for tests that check what the stack was configured with. */
+    synchronized SipStack stack() {
+        return stack;
     }
 
     public SipAgentSettings settings() {

@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param transports        lower-case transport names, {@code udp} and/or {@code tcp}
  * @param threadPoolSize    JAIN-SIP's message processing threads
  * @param transactionT1Millis RFC 3261 T1 for the transactions we start; timer B/F (no answer) is 64 * T1
+ * @param maxMessageSize    the largest SIP message accepted, bytes; also the size of each UDP read buffer
+ * @param udpReceiveBufferSize the UDP socket's receive buffer (SO_RCVBUF), bytes
  */
 public record SipAgentSettings(String host, int port, List<String> transports, int threadPoolSize,
-        int transactionT1Millis) {
+        int transactionT1Millis, int maxMessageSize, int udpReceiveBufferSize) {
+
+    /** JAIN-SIP raises any smaller maximum to this. */
+    public static final int MIN_MESSAGE_SIZE = 4096;
+    /** The largest UDP payload. */
+    public static final int MAX_DATAGRAM_SIZE = 65535;
 
     public SipAgentSettings {
         Objects.requireNonNull(host, "host");
@@ -35,6 +42,14 @@ public record SipAgentSettings(String host, int port, List<String> transports, i
         }
         if (transactionT1Millis < 1) {
             throw new IllegalArgumentException("transactionT1 must be >= 1 ms, was " + transactionT1Millis);
+        }
+        if (maxMessageSize < MIN_MESSAGE_SIZE || maxMessageSize > MAX_DATAGRAM_SIZE) {
+            throw new IllegalArgumentException("maxMessageSize must be " + MIN_MESSAGE_SIZE + ".." + MAX_DATAGRAM_SIZE
+                    + " bytes, was " + maxMessageSize);
+        }
+        if (udpReceiveBufferSize < MIN_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("udpReceiveBufferSize must be >= " + MIN_MESSAGE_SIZE + " bytes, was "
+                    + udpReceiveBufferSize);
         }
     }
 
