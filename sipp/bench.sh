@@ -2,7 +2,7 @@
 # bench.sh - the benchmark of docs/benchmarks.md (shared/DESIGN.md "Benchmarks (not timed tests)"). One run measures,
 # all on 127.0.0.1, every SIPp run bounded in calls (-m) AND time (-timeout, recv timeouts, `timeout`):
 #
-#   a. Baseline: SIPp UAC (bench/load_uac_rtd.xml = load_uac.xml, the BYE's 200 checked) against a SIPp UAS answering the
+#   a. Baseline: SIPp UAC (load_uac.xml, the BYE's 200 checked by CSeq method) against a SIPp UAS answering the
 #      same scenario (selftest/fa_answer.xml): the limit of the load generator on this machine. Stepped rates.
 #   b. The app (routes-example.jar, session timers on) with the same steps: the same figures plus its CPU, UDP
 #      drops at its socket, heap after a full GC at the end of each step and active sessions back to 0.
@@ -289,7 +289,7 @@ warmup() { # $1 = app name
   [ "$WARMUP_CALLS" -gt 0 ] || return 0
   local dir="$OUT_DIR/warmup-$1"
   log "warm-up: $WARMUP_CALLS calls at $WARMUP_RATE/s (JIT; not reported)"
-  sipp_bg "$dir" $(( WARMUP_CALLS / WARMUP_RATE + 40 )) -sf "$B/load_uac_rtd.xml" -t u1 -i $HOST -p $UAC_WARM_PORT \
+  sipp_bg "$dir" $(( WARMUP_CALLS / WARMUP_RATE + 40 )) -sf "$here/load_uac.xml" -t u1 -i $HOST -p $UAC_WARM_PORT \
     -r "$WARMUP_RATE" -l $(( WARMUP_RATE * 3 + 100 )) -m "$WARMUP_CALLS" -recv_timeout 10000 \
     -set se "$LOAD_SE" -set hold_ms "$HOLD_MS" "$HOST:$APP_PORT"
   sipp_wait "$SIPP_PID"
@@ -331,7 +331,7 @@ if want a; then
     uas_pid=$SIPP_PID
     sleep 0.5
     drops0=$(udp_drops $UAS_BASE_PORT)
-    sipp_bg "$dir" "$tmo" -sf "$B/load_uac_rtd.xml" -t u1 -i $HOST -p $UAC_BASE_PORT \
+    sipp_bg "$dir" "$tmo" -sf "$here/load_uac.xml" -t u1 -i $HOST -p $UAC_BASE_PORT \
       -r "$rate" -l $(( rate * 3 )) -m "$calls" -recv_timeout 10000 \
       -set se "$LOAD_SE" -set hold_ms "$HOLD_MS" "$HOST:$UAS_BASE_PORT"
     sipp_wait "$SIPP_PID"; rc=$SIPP_RC
@@ -363,7 +363,7 @@ if want b; then
       warn0=$(warn_count b)
       drops0=$(udp_drops "$APP_PORT")
       ticks0=$(cpu_ticks "$APP_PID"); t0=$(now_s)
-      sipp_bg "$dir" "$tmo" -sf "$B/load_uac_rtd.xml" -t u1 -i $HOST -p $UAC_APP_PORT \
+      sipp_bg "$dir" "$tmo" -sf "$here/load_uac.xml" -t u1 -i $HOST -p $UAC_APP_PORT \
         -r "$rate" -l $(( rate * 3 )) -m "$calls" -recv_timeout 10000 \
         -set se "$LOAD_SE" -set hold_ms "$HOLD_MS" "$HOST:$APP_PORT"
       sipp_wait "$SIPP_PID"; rc=$SIPP_RC
@@ -385,7 +385,7 @@ if want b; then
       timeout 60 jcmd "$APP_PID" JFR.start name=bench settings=profile >"$dir/jfr-start.txt" 2>&1 || true
       sleep 5
       drops0=$(udp_drops "$APP_PORT"); ticks0=$(cpu_ticks "$APP_PID"); t0=$(now_s)
-      sipp_bg "$dir" $(( STEP_SECONDS + HOLD_MS / 1000 + 40 )) -sf "$B/load_uac_rtd.xml" -t u1 -i $HOST \
+      sipp_bg "$dir" $(( STEP_SECONDS + HOLD_MS / 1000 + 40 )) -sf "$here/load_uac.xml" -t u1 -i $HOST \
         -p $UAC_APP_PORT -r "$rate" -l $(( rate * 3 )) -m "$calls" -recv_timeout 10000 \
         -set se "$LOAD_SE" -set hold_ms "$HOLD_MS" "$HOST:$APP_PORT"
       sleep $(( STEP_SECONDS / 2 ))
@@ -448,7 +448,7 @@ if want c; then
     dir="$OUT_DIR/c-$n"
     tmo=$(( 2 * gen + HELD_MARGIN_S + 60 ))
     ticks0=$(cpu_ticks "$APP_PID"); t0=$(now_s)
-    sipp_bg "$dir" "$tmo" -sf "$B/load_uac_rtd.xml" -t u1 -i $HOST -p $UAC_HELD_PORT \
+    sipp_bg "$dir" "$tmo" -sf "$here/load_uac.xml" -t u1 -i $HOST -p $UAC_HELD_PORT \
       -r "$HELD_RATE" -l $(( n + 1000 )) -m "$n" -recv_timeout 20000 \
       -set se "$HELD_SE" -set hold_ms "$hold_ms" "$HOST:$APP_PORT"
     pid=$SIPP_PID

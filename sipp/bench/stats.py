@@ -257,7 +257,7 @@ def cmd_report(results):
         p("Run: " + ", ".join(f"{k}={v}" for k, v in sorted(r.items()) if k not in ("part", "label")))
     p()
 
-    for part, title, app in (("a", "a. Baseline: SIPp UAC (bench/load_uac_rtd.xml) -> SIPp UAS (selftest/fa_answer.xml)", False),
+    for part, title, app in (("a", "a. Baseline: SIPp UAC (load_uac.xml) -> SIPp UAS (selftest/fa_answer.xml)", False),
                              ("b", "b. The app (session timers on, SE = LOAD_SE) with the same steps", True)):
         rows = [r for r in recs if r.get("part") == part and r.get("label", "").startswith(("step", "profile"))]
         if not rows:

@@ -162,6 +162,13 @@ T malformed.answered_200        fail uac uac_malformed_se.xml fa_answer.xml "" "
 T cancel.ok                     pass uac uac_cancel.xml fa_cancel.xml "" ""
 T cancel.200_not_for_cancel     fail uac uac_cancel.xml fa_cancel.xml "" "-set fa_cancel_method INVITE" "$NOMATCH"
 
+# load_uac.xml, one call (load.sh runs it under load below); fa_200_twice sends the INVITE's 200 again after
+# the BYE. Message 9 waits for the second 200 after the BYE: the repeated 200 was skipped, no answer came.
+L="-set se 6 -set hold_ms 300 -recv_timeout 3000"
+T load_uac.ok                   pass uac load_uac.xml fa_answer.xml "$L" ""
+T load_uac.invite_200_again     pass uac load_uac.xml fa_200_twice.xml "$L" ""
+T load_uac.bye_not_answered     fail uac load_uac.xml fa_200_twice.xml "$L" "-set fa_bye_answer no" "receive timeout on message load_uac:9"
+
 # RFC floor (SE = 90 s: refresh at 45 s, BYE at 60 s), default tolerances; about 65 s each, run with SLOW=1
 if [ "$SLOW" = 1 ]; then
   T rfc_floor.no_refresh_bye_at_60s   pass uac uac_no_refresh_bye.xml fa_expire.xml "-set se 90" "-set fa_bye_ms 60000" "" 90
