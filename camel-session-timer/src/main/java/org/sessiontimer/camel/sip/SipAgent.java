@@ -80,7 +80,14 @@ public final class SipAgent {
     public synchronized void stop() {
         if (stack != null) {
             EventScanner scanner = ((SipStackImpl) stack).getEventScanner();
-            stack.stop();
+            try {
+                stack.stop();
+            } catch (RuntimeException e) {
+                // The RI's UDP reader builds its channel list on its own thread; a stop() that comes before that
+                // thread has run fails with a NullPointerException and leaves that one socket open until exit.
+                LOG.warn("SIP agent on {} did not stop cleanly (stopped right after it started?): {}", settings.key(),
+                        e.toString());
+            }
             // Work-around for the RI: stop() flags its EventScannerThread (non-daemon) as stopped but leaves it
             // blocked on its empty queue, which keeps the JVM alive. One event with no provider wakes it; the
             // scanner logs it as undeliverable at DEBUG and then sees the flag and exits.

@@ -1,7 +1,13 @@
 package org.sessiontimer.camel.sip;
 
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -21,13 +27,19 @@ class SipAgentTest {
 
     @Test
     void stackReadsUdpWithTheConfiguredMessageSizeAndReceiveBuffer() throws Exception {
-        SipAgent agent = new SipAgent(settings(freeUdpPort(), 8192, 1 << 20));
-        agent.start(new IgnoringListener());
+        int port = freeUdpPort();
+        RecordingListener listener = new RecordingListener();
+        SipAgent agent = new SipAgent(settings(port, 8192, 1 << 20));
+        agent.start(listener);
         try {
             SipStackImpl stack = (SipStackImpl) agent.stack();
             // without MAX_MESSAGE_SIZE the stack allocates 64 KiB per datagram (see SipAgent)
             assertThat(stack.getMaxMessageSize()).isEqualTo(8192);
             assertThat(stack.getReceiveUdpBufferSize()).isEqualTo(1 << 20);
+            // and a datagram still arrives whole through the smaller read buffer
+            sendOptions(port);
+            assertThat(listener.requests.poll(5, TimeUnit.SECONDS)).as("OPTIONS delivered to the listener")
+                    .isNotNull().extracting(e -> e.getRequest().getMethod()).isEqualTo("OPTIONS");
         } finally {
             agent.stop();
         }
@@ -52,16 +64,35 @@ class SipAgentTest {
         return new SipAgentSettings("127.0.0.1", port, List.of("udp"), 2, 500, maxMessageSize, udpReceiveBufferSize);
     }
 
+    private static void sendOptions(int port) throws Exception {
+        String options = String.join("\r\n",
+                "OPTIONS sip:agent@127.0.0.1:" + port + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-agent-test",
+                "Max-Forwards: 70",
+                "From: <sip:test@127.0.0.1>;tag=1",
+                "To: <sip:agent@127.0.0.1>",
+                "Call-ID: agent-test@127.0.0.1",
+                "CSeq: 1 OPTIONS",
+                "Content-Length: 0", "", "");
+        byte[] bytes = options.getBytes(StandardCharsets.US_ASCII);
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+        }
+    }
+
     private static int freeUdpPort() throws Exception {
-        try (DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    /** The stack needs a listener to start; nothing is sent to it here. */
-    private static final class IgnoringListener implements SipListener {
+    /** Keeps the requests it is given; nothing is answered. */
+    private static final class RecordingListener implements SipListener {
+        final BlockingQueue<RequestEvent> requests = new LinkedBlockingQueue<>();
+
         @Override
         public void processRequest(RequestEvent event) {
+            requests.add(event);
         }
 
         @Override
