@@ -38,6 +38,11 @@ public class Slf4jServerLogger implements ServerLogger {
         log(message, from, to, sender);
     }
 
+    /** Whether the message logger is at TRACE, asked by {@link Slf4jStackLogger} for the stack's message check. */
+    static boolean isMessageLoggingEnabled() {
+        return LOG.isTraceEnabled();
+    }
+
     private static void log(SIPMessage message, String from, String to, boolean sender) {
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} {} -> {}\n{}", sender ? "sent" : "received", from, to, message.encode());

@@ -82,7 +82,9 @@ public class Slf4jStackLogger implements StackLogger {
         } else if (logLevel >= TRACE_DEBUG) {
             return LOG.isDebugEnabled();
         } else if (logLevel >= TRACE_INFO) {
-            return LOG.isDebugEnabled();
+            // TRACE_MESSAGES is TRACE_INFO: the stack asks it before it hands a message to the server logger,
+            // which logs on its own logger; without this, that logger alone would never see a message
+            return LOG.isDebugEnabled() || Slf4jServerLogger.isMessageLoggingEnabled();
         } else if (logLevel >= TRACE_WARN) {
             return LOG.isWarnEnabled();
         }

@@ -17,11 +17,17 @@ import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import gov.nist.javax.sip.SipStackImpl;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class SipAgentTest {
 
@@ -44,6 +50,33 @@ class SipAgentTest {
             agent.stop();
         }
         assertThat(agent.stack()).isNull();
+    }
+
+    @Test
+    void messageLoggerAtTraceAloneLogsEveryMessage() throws Exception {
+        Logger messages = (Logger) LoggerFactory.getLogger("org.sessiontimer.camel.sip.messages");
+        Logger stack = (Logger) LoggerFactory.getLogger("gov.nist.javax.sip");
+        ListAppender<ILoggingEvent> wire = new ListAppender<>();
+        wire.start();
+        Level before = messages.getLevel();
+        messages.setLevel(Level.TRACE);
+        messages.addAppender(wire);
+        int port = freeUdpPort();
+        RecordingListener listener = new RecordingListener();
+        SipAgent agent = new SipAgent(settings(port, 16384, 1 << 20));
+        try {
+            assertThat(stack.isDebugEnabled()).as("the stack's own logger stays quiet").isFalse();
+            agent.start(listener);
+            sendOptions(port);
+            assertThat(listener.requests.poll(5, TimeUnit.SECONDS)).isNotNull();
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(wire.list)
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("received")
+                            .contains("OPTIONS sip:agent@127.0.0.1:" + port)));
+        } finally {
+            agent.stop();
+            messages.detachAppender(wire);
+            messages.setLevel(before);
+        }
     }
 
     @Test
