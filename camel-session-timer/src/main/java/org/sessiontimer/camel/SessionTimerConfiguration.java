@@ -209,7 +209,7 @@ public class SessionTimerConfiguration implements Cloneable {
         return byeOnShutdown;
     }
 
-    /** End active calls with BYE when the component stops. */
+    /** End active calls with BYE when the component stops; the stop waits up to 2 s for the BYEs to be answered. */
     public void setByeOnShutdown(boolean byeOnShutdown) {
         this.byeOnShutdown = byeOnShutdown;
     }

@@ -1,5 +1,7 @@
 package org.sessiontimer.camel;
 
+import java.time.Duration;
+
 import org.sessiontimer.camel.sip.CallEvent;
 import org.sessiontimer.camel.sip.CallHandler;
 import org.sessiontimer.camel.sip.CallManager;
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
 final class SharedAgent implements CallHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedAgent.class);
+    /** How long component stop waits for the answers to its BYEs before it closes the stack under them. */
+    static final Duration SHUTDOWN_BYE_GRACE = Duration.ofSeconds(2);
 
     private final SipAgent agent;
     private final CallManager manager;
@@ -65,7 +69,7 @@ final class SharedAgent implements CallHandler {
     }
 
     void stop() {
-        manager.endAll(byeOnShutdown);
+        manager.endAll(byeOnShutdown, SHUTDOWN_BYE_GRACE);
         agent.stop();
     }
 

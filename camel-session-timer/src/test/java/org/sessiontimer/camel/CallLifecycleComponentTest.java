@@ -101,6 +101,37 @@ class CallLifecycleComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
+    @DisplayName("R12: stopping the component sends BYE over TCP and closes the stack only once the BYE is answered")
+    void stopWaitsForTheByeAnswer() throws Exception {
+        startCamel("sessionExpires=60");
+        try (WireLog wire = new WireLog("127.0.0.1", port)) {
+            Exchange exchange = callPeerOk("sessionExpires=60", "tcp");
+            String callId = exchange.getMessage().getHeader(SessionTimerConstants.CALL_ID, String.class);
+            context.stop();
+            // a request still queued for writing when the stack closes its TCP connections is lost
+            assertThat(wire.hasReceivedResponse(200, "BYE", callId)).as("the 200 to our BYE arrived before the stop")
+                    .isTrue();
+            peer.expect(request("BYE", callId), SHORT, "BYE");
+        }
+        assertThat(component.getActiveSessionCount()).isZero();
+    }
+
+    @Test
+    @DisplayName("R12: a peer that never answers the BYE sent at stop holds the stop for the 2 s grace, no longer")
+    void stopGivesUpOnASilentPeer() throws Exception {
+        startCamel("sessionExpires=60");
+        peer.respond(Kind.BYE, Answer.silence());
+        Exchange exchange = callPeerOk("sessionExpires=60", "tcp");
+        String callId = exchange.getMessage().getHeader(SessionTimerConstants.CALL_ID, String.class);
+        long start = System.nanoTime();
+        context.stop();
+        // the grace, then JAIN-SIP's own stop (it sleeps 1 s), plus room for a busy machine
+        assertThat(millisBetween(start, System.nanoTime())).isBetween(2000L, 2000L + 1000 + 2500);
+        peer.expect(request("BYE", callId), SHORT, "BYE");
+        assertThat(component.getActiveSessionCount()).isZero();
+    }
+
+    @Test
     @DisplayName("R12: our call rejected by the peer with 486 -> the producer fails, no state left")
     void peerRejects() throws Exception {
         startCamel("sessionExpires=6");

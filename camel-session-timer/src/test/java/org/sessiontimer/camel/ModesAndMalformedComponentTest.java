@@ -45,7 +45,7 @@ class ModesAndMalformedComponentTest extends SessionTimerTestSupport {
     void malformedInTwoHundred() throws Exception {
         startCamel("sessionExpires=6");
         peer.respond(Kind.INVITE, Answer.ok().sdp().header("Session-Expires: 6;refresher=maybe").header("Require: timer"));
-        try (SentMessages wire = new SentMessages("127.0.0.1", port)) {
+        try (WireLog wire = new WireLog("127.0.0.1", port)) {
             Exchange exchange = callPeer("sessionExpires=6", "udp");
             assertThat(exchange.getException()).isNotNull().hasMessageContaining("Session-Expires");
             Received invite = peer.expect(request("INVITE"), SHORT, "INVITE");
@@ -70,7 +70,7 @@ class ModesAndMalformedComponentTest extends SessionTimerTestSupport {
     @DisplayName("C3: mode=required and a 2xx without Session-Expires -> the call fails and is ended with BYE")
     void requiredEndsCallAnsweredWithoutTimer() throws Exception {
         startCamel("sessionExpires=6&mode=required");
-        try (SentMessages wire = new SentMessages("127.0.0.1", port)) {
+        try (WireLog wire = new WireLog("127.0.0.1", port)) {
             Exchange exchange = callPeer("sessionExpires=6&mode=required", "udp");
             assertThat(exchange.getException()).isNotNull().hasMessageContaining("required");
             Received invite = peer.expect(request("INVITE"), SHORT, "INVITE");

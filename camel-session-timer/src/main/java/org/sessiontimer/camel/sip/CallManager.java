@@ -1,9 +1,13 @@
 package org.sessiontimer.camel.sip;
 
 import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 
 import javax.sip.ClientTransaction;
@@ -18,6 +22,7 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.URI;
@@ -58,6 +63,7 @@ public final class CallManager implements SipListener {
     private static final Logger LOG = LoggerFactory.getLogger(CallManager.class);
     /** RFC 4028 §6; javax.sip's Response has no constant for it. */
     private static final int SESSION_INTERVAL_TOO_SMALL = 422;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final SipAgent agent;
     private final CallRegistry registry;
@@ -640,10 +646,13 @@ public final class CallManager implements SipListener {
     // Ending calls (R7, R9, R12)
     // =====================================================================================================
 
-    void hangup(SipCall call, String reason) {
+    /** Ends the call the way its state allows; returns the BYE it sent, if it sent one. */
+    ClientTransaction hangup(SipCall call, String reason) {
         synchronized (call) {
             switch (call.state()) {
-                case CONFIRMED -> sendBye(call, reason);
+                case CONFIRMED -> {
+                    return sendBye(call, reason);
+                }
                 case EARLY -> {
                     if (call.role() == Role.UAS) {
                         reject(call, Response.TEMPORARILY_UNAVAILABLE, null);
@@ -655,11 +664,16 @@ public final class CallManager implements SipListener {
                     // already over
                 }
             }
+            return null;
         }
     }
 
-    /** Sends BYE and frees the call at once; the BYE's answer changes nothing. Called with the lock held. */
-    private void sendBye(SipCall call, String reason) {
+    /**
+     * Sends BYE and frees the call at once; the BYE's answer changes nothing. Returns the BYE's transaction, or null
+     * when none could be sent. Called with the lock held.
+     */
+    private ClientTransaction sendBye(SipCall call, String reason) {
+        ClientTransaction sent = null;
         try {
             Dialog dialog = call.dialog();
             if (dialog != null && !call.dialogTerminated()) {
@@ -668,12 +682,14 @@ public final class CallManager implements SipListener {
                 ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
                 transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
                 dialog.sendRequest(transaction);
+                sent = transaction;
                 LOG.info("Sent BYE for Call-ID={} ({})", call.callId(), reason);
             }
         } catch (Exception e) {
             LOG.warn("Cannot send BYE for Call-ID={}: {}", call.callId(), e.getMessage());
         }
         terminate(call, reason);
+        return sent;
     }
 
     /** Cancels an outgoing call that has no final answer yet (RFC 3261 §9.1). Called with the lock held. */
@@ -749,18 +765,49 @@ public final class CallManager implements SipListener {
         }
     }
 
-    /** Ends every call of this agent, with BYE when asked to (component shutdown). */
-    public void endAll(boolean sendBye) {
+    /**
+     * Ends every call of this agent, with BYE when asked to (component shutdown), and then waits up to {@code grace}
+     * for the BYEs to be answered. The stack stops right after this: over TCP a request still queued for writing
+     * is lost with its connection, and the peer would keep the session until its expiry.
+     */
+    public void endAll(boolean sendBye, Duration grace) {
+        List<ClientTransaction> byes = new ArrayList<>();
         for (SipCall call : registry.snapshot()) {
             if (call.manager() != this) {
                 continue;
             }
             if (sendBye) {
-                hangup(call, "shutdown");
+                ClientTransaction bye = hangup(call, "shutdown");
+                if (bye != null) {
+                    byes.add(bye);
+                }
             } else {
                 terminate(call, "shutdown");
             }
         }
+        awaitAnswers(byes, grace);
+    }
+
+    private static void awaitAnswers(List<ClientTransaction> requests, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ClientTransaction request : requests) {
+            while (awaitsAnswer(request)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                    long unanswered = requests.stream().filter(CallManager::awaitsAnswer).count();
+                    LOG.info("{} of {} BYEs sent at shutdown still unanswered after {} ms; stopping anyway", unanswered,
+                            requests.size(), grace.toMillis());
+                    return;
+                }
+                // shutdown only, bounded by the grace: the transaction layer has no completion callback to wait on
+                LockSupport.parkNanos(Math.min(left, POLL_NANOS));
+            }
+        }
+    }
+
+    private static boolean awaitsAnswer(ClientTransaction request) {
+        TransactionState state = request.getState();
+        return state == null || state == TransactionState.TRYING || state == TransactionState.PROCEEDING;
     }
 
     // =====================================================================================================

@@ -12,13 +12,13 @@ import org.slf4j.LoggerFactory;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What one SIP agent put on the wire, read from the message logger at TRACE while this is open.
+ * What one SIP agent sent and received on the wire, read from the message logger at TRACE while this is open.
  *
- * <p>For the rare check the scripted peer cannot make: when our ACK arrives while the peer's stack is still inside
+ * <p>For checks the scripted peer cannot make. One: when our ACK arrives while the peer's stack is still inside
  * sending the 2xx (loopback, a loaded machine), the peer's JAIN-SIP drops it before its listener sees it, and a BYE
  * right behind it ends the dialog before the peer would retransmit the 2xx. What we sent is what the test is about.
  */
-final class SentMessages implements AutoCloseable {
+final class WireLog implements AutoCloseable {
 
     private static final String MESSAGE_LOGGER = "org.sessiontimer.camel.sip.messages";
 
@@ -27,10 +27,12 @@ final class SentMessages implements AutoCloseable {
     private final Level levelBefore;
     private final boolean additiveBefore;
     private final String sentPrefix;
+    private final String receivedSuffix;
 
-    /** Starts capturing the messages sent from {@code host:port}. */
-    SentMessages(String host, int port) {
+    /** Starts capturing the messages sent and received by the agent on {@code host:port}. */
+    WireLog(String host, int port) {
         this.sentPrefix = "sent " + host + ":" + port + " -> ";
+        this.receivedSuffix = " -> " + host + ":" + port;
         this.levelBefore = logger.getLevel();
         this.additiveBefore = logger.isAdditive();
         appender.start();
@@ -55,10 +57,25 @@ final class SentMessages implements AutoCloseable {
         return found[0];
     }
 
+    /** Whether a response with this status to this method of this Call-ID has been received (no waiting). */
+    boolean hasReceivedResponse(int status, String method, String callId) {
+        return received().stream().map(m -> m.substring(m.indexOf('\n') + 1))
+                .anyMatch(text -> text.startsWith("SIP/2.0 " + status + " ") && text.contains("Call-ID: " + callId)
+                                  && text.matches("(?s).*\\nCSeq: \\d+ " + method + "\\r?\\n.*"));
+    }
+
     private List<String> sent() {
         synchronized (appender.list) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.startsWith(sentPrefix)).toList();
+        }
+    }
+
+    private List<String> received() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.startsWith("received ") && m.substring(0, m.indexOf('\n')).endsWith(receivedSuffix))
+                    .toList();
         }
     }
 
