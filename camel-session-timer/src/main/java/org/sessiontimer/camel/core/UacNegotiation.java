@@ -183,11 +183,6 @@ public final class UacNegotiation {
         return largestMinSe;
     }
 
-    /** The interval the initial INVITE asks for: configured, raised by 422s. */
-    public synchronized long requestedInterval() {
-        return requestedInterval;
-    }
-
     /** 422 retries of the request in progress. */
     public synchronized int retries() {
         return retries;

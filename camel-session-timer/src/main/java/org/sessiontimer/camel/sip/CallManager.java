@@ -4,7 +4,9 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -67,6 +69,7 @@ public final class CallManager implements SipListener {
 
     private final SipAgent agent;
     private final CallRegistry registry;
+    private final Map<String, ContactHeader> contacts = new ConcurrentHashMap<>();
     private final TimerScheduler scheduler;
     private final RandomGenerator random;
     private volatile CallHandler handler;
@@ -91,10 +94,6 @@ public final class CallManager implements SipListener {
 
     public void handler(CallHandler newHandler) {
         this.handler = newHandler;
-    }
-
-    public SipAgent agent() {
-        return agent;
     }
 
     CallHandler handler() {
@@ -344,7 +343,6 @@ public final class CallManager implements SipListener {
                 if (sent) {
                     // the peer holds a 200 and a dialog: end it on the wire, not only here
                     LOG.warn("Answered Call-ID={} but cannot keep it: {}; ending it with BYE", call.callId(), e.toString());
-                    call.state(SipCall.State.CONFIRMED);
                     sendBye(call, "answer failed: " + e.getMessage());
                 } else {
                     LOG.warn("Cannot answer Call-ID={}: {}", call.callId(), e.getMessage());
@@ -799,7 +797,8 @@ public final class CallManager implements SipListener {
                             requests.size(), grace.toMillis());
                     return;
                 }
-                // shutdown only, bounded by the grace: the transaction layer has no completion callback to wait on
+                // shutdown only, bounded by the grace; waiting on the listener's callbacks instead would add
+                // bookkeeping to every BYE answer for the sake of this one wait
                 LockSupport.parkNanos(Math.min(left, POLL_NANOS));
             }
         }
@@ -982,10 +981,16 @@ public final class CallManager implements SipListener {
         return agent.headerFactory().createViaHeader(agent.settings().host(), agent.settings().port(), transport, null);
     }
 
+    /** Our Contact for a transport; it never changes while the agent lives, so it is parsed once and copied. */
     private ContactHeader contact(String transport) throws ParseException {
-        Address address = agent.addressFactory().createAddress(
-                "<sip:camel@" + agent.settings().host() + ":" + agent.settings().port() + ";transport=" + transport + ">");
-        return agent.headerFactory().createContactHeader(address);
+        ContactHeader contact = contacts.get(transport);
+        if (contact == null) {
+            Address address = agent.addressFactory().createAddress(
+                    "<sip:camel@" + agent.settings().host() + ":" + agent.settings().port() + ";transport=" + transport + ">");
+            contact = agent.headerFactory().createContactHeader(address);
+            contacts.putIfAbsent(transport, contact);
+        }
+        return (ContactHeader) contact.clone();
     }
 
     private static String transportOf(Request request) {

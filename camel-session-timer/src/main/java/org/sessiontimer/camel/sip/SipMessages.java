@@ -6,7 +6,6 @@ import java.util.ListIterator;
 import java.util.Locale;
 
 import javax.sip.header.AllowHeader;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.OptionTag;
@@ -110,10 +109,5 @@ final class SipMessages {
             return transport == null ? null : transport.toLowerCase(Locale.ROOT);
         }
         return null;
-    }
-
-    static String contactUser(Request request) {
-        ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
-        return contact == null ? null : contact.getAddress().toString();
     }
 }
