@@ -130,6 +130,18 @@ class ModesAndMalformedComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
+    @DisplayName("S5/H3: mode=off reads no timer header: a malformed Min-SE is not an error, the call is answered and freed")
+    void offIgnoresMalformedMinSe() throws Exception {
+        startCamel("sessionExpires=4&mode=off");
+        PeerCall call = peer.call(ourUri(), "udp", "Session-Expires: 4", "Min-SE: abc", "Supported: timer");
+        assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
+        expectEvent("confirmed", call.callId(), SHORT);
+        call.bye();
+        peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+        assertThat(component.getActiveSessionCount()).isZero();
+    }
+
+    @Test
     @DisplayName("C1/C3: mode=off: our INVITE and BYE carry no timer headers; a 2xx with Session-Expires starts no timer")
     void offSendsNoTimerHeaders() throws Exception {
         startCamel("sessionExpires=4&mode=off");

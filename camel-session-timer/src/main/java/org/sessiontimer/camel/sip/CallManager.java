@@ -293,12 +293,11 @@ public final class CallManager implements SipListener {
             transaction.sendResponse(agent.messageFactory().createResponse(Response.LOOP_DETECTED, request));
             return;
         }
-        MinSe requestMinSe = SessionTimerHeaders.parseMinSe(raw.minSe(), config.labFloor());
-        if (requestMinSe.raisedToFloor()) {
+        MinSe requestMinSe = observeMinSe(call, raw);
+        if (requestMinSe != null && requestMinSe.raisedToFloor()) {
             LOG.warn("Min-SE {} of Call-ID={} is below {}; read as {} (H2)", raw.minSe(), callId,
                     config.labFloor(), requestMinSe.seconds());
         }
-        call.negotiation().observeMinSe(requestMinSe.seconds()); // C5
         if (decision instanceof UasDecision.Accept accept) {
             LOG.info("Negotiated session timer from INVITE sessionExpires={} minSE={} refresher={} Call-ID={}",
                     accept.interval(), requestMinSe.seconds(), accept.refresher().token(), callId);
@@ -310,6 +309,19 @@ public final class CallManager implements SipListener {
             call.pendingDecision(decision);
         }
         handler.incomingCall(call, SipMessages.body(request));
+    }
+
+    /**
+     * C5: the request's Min-SE joins the largest one seen in the dialog. The negotiator has answered a malformed one
+     * with 400 already; with the extension off it reads none of the timer headers, and neither do we (null).
+     */
+    private static MinSe observeMinSe(SipCall call, RawTimerHeaders.Values raw) {
+        if (!call.config().isEnabled()) {
+            return null;
+        }
+        MinSe minSe = SessionTimerHeaders.parseMinSe(raw.minSe(), call.config().labFloor());
+        call.negotiation().observeMinSe(minSe.seconds());
+        return minSe;
     }
 
     boolean answer(SipCall call, byte[] sdpAnswer) {
@@ -474,8 +486,7 @@ public final class CallManager implements SipListener {
                 SipMessages.setSdpBody(agent.headerFactory(), ok, call.localSdp());
             }
             transaction.sendResponse(ok);
-            MinSe minSe = SessionTimerHeaders.parseMinSe(raw.minSe(), call.config().labFloor());
-            call.negotiation().observeMinSe(minSe.seconds()); // C5
+            observeMinSe(call, raw);
             if (SipMessages.allows(request, Request.UPDATE)) {
                 call.refreshPolicy().peerAllowsUpdate(true);
             }
