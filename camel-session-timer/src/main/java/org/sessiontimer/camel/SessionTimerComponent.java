@@ -17,7 +17,6 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
-import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
 import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
@@ -49,7 +48,7 @@ public class SessionTimerComponent extends DefaultComponent {
 
     private final CallRegistry calls = new CallRegistry();
     private final Map<String, SharedAgent> agents = new HashMap<>();
-    private final SessionTimerEvents events = new SessionTimerEvents(this);
+    private final SessionTimerEvents events = new SessionTimerEvents();
     private ScheduledExecutorService timerExecutor;
     private ScheduledExecutorTimerScheduler scheduler;
 
@@ -196,10 +195,6 @@ public class SessionTimerComponent extends DefaultComponent {
 
     SessionTimerEvents events() {
         return events;
-    }
-
-    SessionTimerConfig defaultTimerConfig() {
-        return configuration.toTimerConfig();
     }
 
     public SessionTimerConfiguration getConfiguration() {

@@ -63,11 +63,6 @@ public class SessionTimerEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
-    @Override
-    public boolean isSingleton() {
-        return true;
-    }
-
     public EndpointKind getKind() {
         return endpointKind;
     }

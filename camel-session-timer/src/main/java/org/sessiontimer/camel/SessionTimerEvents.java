@@ -24,14 +24,9 @@ final class SessionTimerEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTimerEvents.class);
 
-    private final SessionTimerComponent component;
     private final List<SessionTimerEventConsumer> refreshDue = new CopyOnWriteArrayList<>();
     private final List<SessionTimerEventConsumer> expired = new CopyOnWriteArrayList<>();
     private final List<SessionTimerEventConsumer> callEvents = new CopyOnWriteArrayList<>();
-
-    SessionTimerEvents(SessionTimerComponent component) {
-        this.component = component;
-    }
 
     void add(SessionTimerEventConsumer consumer) {
         listFor(consumer.getEndpoint().getKind()).add(consumer);
@@ -115,9 +110,5 @@ final class SessionTimerEvents {
             }
         });
         LOG.info("Installed default session-timer routes: refresh={} expiry={}", needRefresh, needExpiry);
-    }
-
-    SessionTimerComponent component() {
-        return component;
     }
 }
