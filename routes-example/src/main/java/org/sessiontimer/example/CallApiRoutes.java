@@ -1,6 +1,10 @@
 package org.sessiontimer.example;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.sessiontimer.camel.SessionTimerConstants;
@@ -18,18 +22,9 @@ public class CallApiRoutes extends RouteBuilder {
         SdpAnswerer sdp = sdpAnswerer();
 
         // -- the HTTP API: errors become JSON with a status code, never a stack trace
-        onException(UnknownCallException.class).handled(true)
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(404))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(exchange -> error(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
-        onException(IllegalArgumentException.class).handled(true)
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(400))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(exchange -> error(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
-        onException(SipCallException.class).handled(true)
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(502))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(exchange -> error(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+        jsonError(UnknownCallException.class, 404);
+        jsonError(IllegalArgumentException.class, 400);
+        jsonError(SipCallException.class, 502);
 
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
 
@@ -51,10 +46,9 @@ public class CallApiRoutes extends RouteBuilder {
                     exchange.getMessage().setBody(sdp.offer());
                 })
                 .to("session-timer:call")
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(simple("{\"callId\":\"${header." + SessionTimerConstants.CALL_ID + "}\",\"interval\":${header."
-                                + SessionTimerConstants.INTERVAL + "},\"refresher\":\"${header."
-                                + SessionTimerConstants.REFRESHER + "}\"}"));
+                .setBody(exchange -> placed(exchange.getMessage()))
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
         from("direct:list-calls").routeId("list-calls")
                 .to("session-timer:sessions")
@@ -65,8 +59,9 @@ public class CallApiRoutes extends RouteBuilder {
                 .setHeader(SessionTimerConstants.CALL_ID, header("callId"))
                 .setHeader(SessionTimerConstants.REASON, constant("ended through the HTTP API"))
                 .to("session-timer:bye")
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(simple("{\"callId\":\"${header.callId}\",\"ended\":true}"));
+                .setBody(exchange -> ended(exchange.getMessage().getHeader("callId", String.class)))
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
     }
 
     private SdpAnswerer sdpAnswerer() {
@@ -74,8 +69,32 @@ public class CallApiRoutes extends RouteBuilder {
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{example.media-port}}")));
     }
 
-    private static String error(Exception e) {
-        String message = e == null ? "error" : e.getMessage();
-        return "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    /** Answers an exception of this type with this HTTP status and {@code {"error": message}}. */
+    private void jsonError(Class<? extends Exception> type, int status) {
+        onException(type).handled(true)
+                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(status))
+                .setBody(exchange -> error(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+    }
+
+    /** The placed call; interval and refresher are null when the call has no session timer. */
+    private static Map<String, Object> placed(Message answer) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("callId", answer.getHeader(SessionTimerConstants.CALL_ID));
+        body.put("interval", answer.getHeader(SessionTimerConstants.INTERVAL));
+        body.put("refresher", answer.getHeader(SessionTimerConstants.REFRESHER));
+        return body;
+    }
+
+    private static Map<String, Object> ended(String callId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("callId", callId);
+        body.put("ended", true);
+        return body;
+    }
+
+    private static Map<String, String> error(Exception e) {
+        return Map.of("error", e == null || e.getMessage() == null ? "error" : e.getMessage());
     }
 }
