@@ -2,7 +2,8 @@
 # load.sh - the seed's SIPp load test, bounded: load_uac.xml against the app with session timers on,
 # then a check that every session was freed again (R12: GET /api/calls must drain to []).
 #
-#   ./load.sh                                  # 1000 calls, 10 calls/s, at most 100 at once
+#   ./load.sh                                  # 1000 calls, 10 calls/s, at most 100 at once, against the
+#                                              # app on its defaults (java -jar routes-example/target/routes-example.jar)
 #   CALLS=100 RATE=50 ./load.sh                # smaller/faster
 #   SIP_PORT=5080 HTTP_PORT=8081 ./load.sh     # app elsewhere on 127.0.0.1
 #
@@ -14,7 +15,8 @@
 #   CALLS         total calls (sipp -m)                      default 1000
 #   RATE          calls per second (sipp -r)                 default 10
 #   LIMIT         max simultaneous calls (sipp -l)           default 100
-#   SE            Session-Expires asked for, seconds         default 10 (lab floor; must exceed the hold)
+#   SE            Session-Expires asked for, seconds         default 1800 (the app's default; at least the
+#                                                            app's min-se, or every call gets 422; must exceed the hold)
 #   HOLD_MS       call duration between ACK and BYE, ms      default 1000
 #   LOCAL_PORT    SIPp's own port                            default 5061
 #   TRANSPORT     sipp -t value: u1 (UDP) or t1 (TCP)        default u1
@@ -36,7 +38,7 @@ API_URL=${API_URL:-http://${SIP_HOST}:${HTTP_PORT}/api/calls}
 CALLS=${CALLS:-1000}
 RATE=${RATE:-10}
 LIMIT=${LIMIT:-100}
-SE=${SE:-10}
+SE=${SE:-1800}
 HOLD_MS=${HOLD_MS:-1000}
 LOCAL_PORT=${LOCAL_PORT:-5061}
 TRANSPORT=${TRANSPORT:-u1}
