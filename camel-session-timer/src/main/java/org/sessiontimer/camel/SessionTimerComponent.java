@@ -42,8 +42,8 @@ public class SessionTimerComponent extends DefaultComponent {
               description = "Threads of the scheduler that runs all session timers (refresh due, expiry).")
     private int timerPoolSize = 2;
     @Metadata(label = "advanced", defaultValue = "true",
-              description = "Install the default routes session-timer:refresh-due -> session-timer:refresh and"
-                            + " session-timer:expired -> session-timer:bye when no route of yours consumes those events.")
+              description = "Install the default routes from session-timer:refresh-due to session-timer:refresh and from"
+                            + " session-timer:expired to session-timer:bye when no route of yours consumes those events.")
     private boolean defaultRoutes = true;
 
     private final CallRegistry calls = new CallRegistry();

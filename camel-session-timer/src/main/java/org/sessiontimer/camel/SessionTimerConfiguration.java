@@ -107,7 +107,7 @@ public class SessionTimerConfiguration implements Cloneable {
         return sessionExpires;
     }
 
-    /** The session interval in seconds that we ask for in an INVITE and offer when the peer names none (RFC 4028 §4). */
+    /** The session interval in seconds that we ask for in an INVITE and offer when the peer names none (RFC 4028 section 4). */
     public void setSessionExpires(long sessionExpires) {
         this.sessionExpires = sessionExpires;
     }
@@ -116,7 +116,7 @@ public class SessionTimerConfiguration implements Cloneable {
         return minSe;
     }
 
-    /** The smallest session interval in seconds that we accept; smaller requests get 422 (RFC 4028 §5). Never below 90 unless labFloor is lowered. */
+    /** The smallest session interval in seconds that we accept; smaller requests get 422 (RFC 4028 section 5). Never below 90 unless labFloor is lowered. */
     public void setMinSe(long minSe) {
         this.minSe = minSe;
     }
@@ -134,7 +134,7 @@ public class SessionTimerConfiguration implements Cloneable {
         return refresher;
     }
 
-    /** Who refreshes when the peer leaves it to us as UAS (RFC 4028 §9, Table 2): uac (the caller) or uas (us). */
+    /** Who refreshes when the peer leaves it to us as UAS (RFC 4028 section 9, Table 2): uac (the caller) or uas (us). */
     public void setRefresher(String refresher) {
         this.refresher = refresher;
     }
@@ -143,7 +143,7 @@ public class SessionTimerConfiguration implements Cloneable {
         return requestRefresher;
     }
 
-    /** The refresher parameter to put in our INVITE's Session-Expires. Unset (the default) leaves the choice to the UAS, as RFC 4028 §7.1 recommends. */
+    /** The refresher parameter to put in our INVITE's Session-Expires. Unset (the default) leaves the choice to the UAS, as RFC 4028 section 7.1 recommends. */
     public void setRequestRefresher(String requestRefresher) {
         this.requestRefresher = requestRefresher;
     }
@@ -182,7 +182,7 @@ public class SessionTimerConfiguration implements Cloneable {
         return to;
     }
 
-    /** The SIP URI to call, e.g. sip:alice@127.0.0.1:5070 (the CamelSessionTimerTo header overrides it). */
+    /** The SIP URI to call, e.g. sip:127.0.0.1:5070 or one with a user part (the CamelSessionTimerTo header overrides it). */
     public void setTo(String to) {
         this.to = to;
     }
@@ -191,7 +191,7 @@ public class SessionTimerConfiguration implements Cloneable {
         return from;
     }
 
-    /** The From address of our calls; defaults to sip:camel@host:port. */
+    /** The From address of our calls; defaults to the user camel at this agent's host and port. */
     public void setFrom(String from) {
         this.from = from;
     }
