@@ -70,7 +70,9 @@ public final class SipAgent {
             this.stack = newStack;
             this.provider = newProvider;
         } catch (Exception e) {
-            newStack.stop();
+            // a port in use, typically: the stack's threads must not outlive the failed start (camel-main could
+            // not exit)
+            release(newStack);
             throw new SipException("Cannot listen on " + settings.key() + " " + settings.transports() + ": "
                                    + e.getMessage(), e);
         }
@@ -79,22 +81,29 @@ public final class SipAgent {
 
     public synchronized void stop() {
         if (stack != null) {
-            EventScanner scanner = ((SipStackImpl) stack).getEventScanner();
-            try {
-                stack.stop();
-            } catch (RuntimeException e) {
-                // The RI's UDP reader builds its channel list on its own thread; a stop() that comes before that
-                // thread has run fails with a NullPointerException and leaves that one socket open until exit.
-                LOG.warn("SIP agent on {} did not stop cleanly (stopped right after it started?): {}", settings.key(),
-                        e.toString());
-            }
+            release(stack);
+            stack = null;
+            provider = null;
+            LOG.info("SIP agent on {} stopped", settings.key());
+        }
+    }
+
+    /** Stops a stack, started or not, and the one thread of it that its stop() leaves running. */
+    private void release(SipStack target) {
+        EventScanner scanner = ((SipStackImpl) target).getEventScanner();
+        try {
+            target.stop();
+        } catch (RuntimeException e) {
+            // The RI's UDP reader builds its channel list on its own thread; a stop() that comes before that
+            // thread has run fails with a NullPointerException and leaves that one socket open until exit.
+            LOG.warn("SIP agent on {} did not stop cleanly (stopped right after it started?): {}", settings.key(),
+                    e.toString());
+        }
+        if (scanner != null) {
             // Work-around for the RI: stop() flags its EventScannerThread (non-daemon) as stopped but leaves it
             // blocked on its empty queue, which keeps the JVM alive. One event with no provider wakes it; the
             // scanner logs it as undeliverable at DEBUG and then sees the flag and exits.
             scanner.addEvent(new EventWrapper(new EventObject(this), null));
-            stack = null;
-            provider = null;
-            LOG.info("SIP agent on {} stopped", settings.key());
         }
     }
 

@@ -5,14 +5,17 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
+import javax.sip.SipException;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
@@ -80,6 +83,20 @@ class SipAgentTest {
     }
 
     @Test
+    void portInUseFailsNamingTheAddressAndLeavesNoThreadBehind() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Set<Thread> before = eventScannerThreads();
+            SipAgent agent = new SipAgent(settings(port, 16384, 1 << 20));
+            assertThatThrownBy(() -> agent.start(new RecordingListener())).isInstanceOf(SipException.class)
+                    .hasMessageStartingWith("Cannot listen on 127.0.0.1:" + port + " [udp]");
+            assertThat(agent.stack()).isNull();
+            // the stack's scanner thread is not a daemon: left running, it keeps a JVM whose start failed alive
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(eventScannerThreads()).isSubsetOf(before));
+        }
+    }
+
+    @Test
     void maxMessageSizeOutsideWhatJainSipHonoursIsRejectedByName() {
         assertThatThrownBy(() -> settings(5060, 1000, 1 << 20)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxMessageSize must be 4096..65535 bytes, was 1000");
@@ -95,6 +112,11 @@ class SipAgentTest {
 
     private static SipAgentSettings settings(int port, int maxMessageSize, int udpReceiveBufferSize) {
         return new SipAgentSettings("127.0.0.1", port, List.of("udp"), 2, 500, maxMessageSize, udpReceiveBufferSize);
+    }
+
+    private static Set<Thread> eventScannerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("EventScannerThread"))
+                .filter(Thread::isAlive).collect(Collectors.toSet());
     }
 
     private static void sendOptions(int port) throws Exception {
