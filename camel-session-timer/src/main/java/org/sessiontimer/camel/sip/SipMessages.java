@@ -4,12 +4,15 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sip.header.AllowHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.OptionTag;
 import javax.sip.header.RetryAfterHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 
@@ -109,5 +112,21 @@ final class SipMessages {
             return transport == null ? null : transport.toLowerCase(Locale.ROOT);
         }
         return null;
+    }
+
+    /** The transport a request came over, from its top Via; udp when there is none. */
+    static String transportOf(Request request) {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        return via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+    }
+
+    static String callIdOf(Request request) {
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        return callId == null ? null : callId.getCallId();
+    }
+
+    /** A new From or To tag (RFC 3261 §19.3: at least 32 bits of randomness). */
+    static String newTag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 }

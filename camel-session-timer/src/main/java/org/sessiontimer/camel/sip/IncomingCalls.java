@@ -1,0 +1,207 @@
+package org.sessiontimer.camel.sip;
+
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.sessiontimer.camel.core.MinSe;
+import org.sessiontimer.camel.core.Refresher;
+import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.core.SessionTimerHeaders;
+import org.sessiontimer.camel.core.TimerRequest;
+import org.sessiontimer.camel.core.UasDecision;
+import org.sessiontimer.camel.core.UasNegotiator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls we take (S1-S6): the INVITE negotiated before any route sees it, then answered, rung or rejected by the Camel
+ * face from any thread; CANCEL before the answer, and the ACK that confirms the call.
+ */
+final class IncomingCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncomingCalls.class);
+
+    private final CallManager manager;
+    private final SipAgent agent;
+    private final CallRegistry registry;
+
+    IncomingCalls(CallManager manager, SipAgent agent, CallRegistry registry) {
+        this.manager = manager;
+        this.agent = agent;
+        this.registry = registry;
+    }
+
+    void onNewInvite(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction transaction = manager.serverTransaction(event);
+        if (transaction == null) {
+            return; // a retransmission the transaction layer already owns
+        }
+        String callId = SipMessages.callIdOf(request);
+        RawTimerHeaders.Values raw = RawTimerHeaders.of(request);
+        boolean supportsTimer = SipMessages.hasOptionTag(request, "Supported", SipMessages.TIMER);
+        UasNegotiator negotiator = manager.inboundNegotiator(); // once: a consumer may replace it meanwhile
+        SessionTimerConfig config = negotiator.config();
+        UasDecision decision = negotiator.negotiate(new TimerRequest(raw.sessionExpires(), raw.minSe(), supportsTimer));
+        if (decision instanceof UasDecision.Reject reject) {
+            LOG.info("Rejected INVITE Call-ID={} with {} {}", callId, reject.statusCode(), reject.reasonPhrase());
+            Response response = agent.messageFactory().createResponse(reject.statusCode(), request);
+            response.setReasonPhrase(reject.reasonPhrase());
+            ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(SipMessages.newTag());
+            SipMessages.addHeaders(agent.headerFactory(), response, reject.responseHeaders());
+            transaction.sendResponse(response);
+            return;
+        }
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        SipCall call = new SipCall(manager, callId, Role.UAS, config, to.getAddress().toString(), from.getAddress().toString(),
+                SipMessages.allows(request, Request.UPDATE));
+        if (!registry.add(call)) {
+            LOG.warn("INVITE for Call-ID={} that is already in progress; answering 482", callId);
+            transaction.sendResponse(agent.messageFactory().createResponse(Response.LOOP_DETECTED, request));
+            return;
+        }
+        MinSe requestMinSe = observeMinSe(call, raw);
+        if (requestMinSe != null && requestMinSe.raisedToFloor()) {
+            LOG.warn("Min-SE {} of Call-ID={} is below {}; read as {} (H2)", String.join(", ", raw.minSe()), callId,
+                    config.labFloor(), requestMinSe.seconds());
+        }
+        if (decision instanceof UasDecision.Accept accept) {
+            LOG.info("Negotiated session timer from INVITE sessionExpires={} minSE={} refresher={} Call-ID={}",
+                    accept.interval(), requestMinSe.seconds(), accept.refresher().token(), callId);
+        }
+        synchronized (call) {
+            call.initialInvite(request);
+            call.inviteServerTransaction(transaction);
+            call.localTag(SipMessages.newTag());
+            call.pendingDecision(decision);
+        }
+        manager.handler().incomingCall(call, SipMessages.body(request));
+    }
+
+    /**
+     * C5: the request's Min-SE joins the largest one seen in the dialog. The negotiator has answered a malformed one
+     * with 400 already; with the extension off it reads none of the timer headers, and neither do we (null).
+     */
+    static MinSe observeMinSe(SipCall call, RawTimerHeaders.Values raw) {
+        if (!call.config().isEnabled()) {
+            return null;
+        }
+        MinSe minSe = SessionTimerHeaders.parseMinSe(raw.minSe(), call.config().labFloor());
+        call.negotiation().observeMinSe(minSe.seconds());
+        return minSe;
+    }
+
+    boolean answer(SipCall call, byte[] sdpAnswer) {
+        synchronized (call) {
+            if (call.state() != SipCall.State.EARLY || call.inviteServerTransaction() == null) {
+                return false;
+            }
+            UasDecision decision = call.pendingDecision();
+            boolean sent = false;
+            try {
+                Request request = call.initialInvite();
+                Response ok = agent.messageFactory().createResponse(Response.OK, request);
+                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.localTag());
+                ok.addHeader(manager.contact(SipMessages.transportOf(request)));
+                SipMessages.addAllow(agent.headerFactory(), ok);
+                SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
+                manager.advertiseTimer(call.config(), ok); // H4; mode off advertises nothing
+                SipMessages.setSdpBody(agent.headerFactory(), ok, sdpAnswer);
+                ServerTransaction transaction = call.inviteServerTransaction();
+                transaction.sendResponse(ok);
+                sent = true;
+                call.dialog(transaction.getDialog());
+                call.localSdp(sdpAnswer);
+                call.state(SipCall.State.CONFIRMED);
+                call.releaseSetupState();
+                call.pendingDecision(null);
+                if (decision instanceof UasDecision.Accept accept) {
+                    call.applyTimer(accept.interval(), accept.refresher() == Refresher.UAS, false);
+                }
+            } catch (Exception e) {
+                if (sent) {
+                    // the peer holds a 200 and a dialog: end it on the wire, not only here
+                    LOG.warn("Answered Call-ID={} but cannot keep it: {}; ending it with BYE", call.callId(), e.toString());
+                    manager.sendBye(call, "answer failed: " + e.getMessage());
+                } else {
+                    LOG.warn("Cannot answer Call-ID={}: {}", call.callId(), e.getMessage());
+                    manager.terminate(call, "answer failed: " + e.getMessage());
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void ringing(SipCall call) {
+        synchronized (call) {
+            if (call.state() != SipCall.State.EARLY || call.inviteServerTransaction() == null) {
+                return;
+            }
+            try {
+                Response ringing = agent.messageFactory().createResponse(Response.RINGING, call.initialInvite());
+                ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(call.localTag());
+                ringing.addHeader(manager.contact(SipMessages.transportOf(call.initialInvite())));
+                call.inviteServerTransaction().sendResponse(ringing);
+            } catch (Exception e) {
+                LOG.debug("Cannot send 180 for Call-ID={}: {}", call.callId(), e.toString());
+            }
+        }
+    }
+
+    boolean reject(SipCall call, int statusCode, String reasonPhrase) {
+        synchronized (call) {
+            if (call.state() != SipCall.State.EARLY || call.inviteServerTransaction() == null) {
+                return false;
+            }
+            try {
+                Response response = agent.messageFactory().createResponse(statusCode, call.initialInvite());
+                if (reasonPhrase != null && !reasonPhrase.isBlank()) {
+                    response.setReasonPhrase(reasonPhrase);
+                }
+                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(call.localTag());
+                call.inviteServerTransaction().sendResponse(response);
+            } catch (Exception e) {
+                LOG.warn("Cannot reject Call-ID={} with {}: {}", call.callId(), statusCode, e.getMessage());
+            }
+            manager.terminate(call, "rejected " + statusCode);
+        }
+        return true;
+    }
+
+    void onCancel(RequestEvent event) throws Exception {
+        Request cancel = event.getRequest();
+        ServerTransaction transaction = manager.serverTransaction(event);
+        if (transaction == null) {
+            return;
+        }
+        SipCall call = registry.get(SipMessages.callIdOf(cancel));
+        if (call == null || call.role() != Role.UAS) {
+            transaction.sendResponse(agent.messageFactory().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, cancel));
+            return;
+        }
+        transaction.sendResponse(agent.messageFactory().createResponse(Response.OK, cancel));
+        synchronized (call) {
+            if (call.state() != SipCall.State.EARLY || call.inviteServerTransaction() == null) {
+                return; // already answered: the UAC will send BYE
+            }
+            Response terminated = agent.messageFactory().createResponse(Response.REQUEST_TERMINATED, call.initialInvite());
+            ((ToHeader) terminated.getHeader(ToHeader.NAME)).setTag(call.localTag());
+            call.inviteServerTransaction().sendResponse(terminated);
+            manager.terminate(call, "cancelled");
+        }
+    }
+
+    void onAck(RequestEvent event) {
+        SipCall call = registry.get(SipMessages.callIdOf(event.getRequest()));
+        if (call != null && call.role() == Role.UAS && call.markAcked()) {
+            manager.handler().callEvent(call, CallEvent.CONFIRMED, null);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package org.sessiontimer.camel.sip;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.address.Address;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.core.SipHeader;
+import org.sessiontimer.camel.core.TimerScheduler;
+import org.sessiontimer.camel.core.UacResult;
+import org.sessiontimer.camel.core.UacRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls we place (C1-C5): the INVITE with our timer headers, its retries after 422, the 2xx that sets up the timer,
+ * and giving up on a call that is not answered (CANCEL, and a 2xx that crosses it).
+ */
+final class OutgoingCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutgoingCalls.class);
+
+    private final CallManager manager;
+    private final SipAgent agent;
+    private final CallRegistry registry;
+    private final TimerScheduler scheduler;
+
+    OutgoingCalls(CallManager manager, SipAgent agent, CallRegistry registry, TimerScheduler scheduler) {
+        this.manager = manager;
+        this.agent = agent;
+        this.registry = registry;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Places a call. The future completes with the established call (2xx received and ACKed, timer running as
+     * negotiated) or exceptionally with a {@link SipCallException}; a call still unanswered after
+     * {@code answerTimeoutMillis} is cancelled and fails with 408.
+     */
+    CompletableFuture<SipCall> invite(String to, String from, byte[] sdpOffer, SessionTimerConfig config,
+                                             long answerTimeoutMillis) {
+        CompletableFuture<SipCall> result = new CompletableFuture<>();
+        try {
+            SipProvider provider = agent.provider();
+            HeaderFactory headers = agent.headerFactory();
+            Address toAddress;
+            try {
+                toAddress = agent.addressFactory().createAddress(to);
+            } catch (ParseException e) {
+                result.completeExceptionally(new IllegalArgumentException("Not a valid SIP URI: '" + to + "' ("
+                                                                          + e.getMessage() + ")", e));
+                return result;
+            }
+            URI requestUri = toAddress.getURI();
+            String transport = agent.transportFor(SipMessages.transportParam(requestUri));
+            Address fromAddress = agent.addressFactory().createAddress(
+                    from != null ? from : "sip:camel@" + agent.settings().host() + ":" + agent.settings().port());
+            CallIdHeader callId = provider.getNewCallId();
+            Request invite = agent.messageFactory().createRequest(requestUri, Request.INVITE, callId,
+                    headers.createCSeqHeader(1L, Request.INVITE),
+                    headers.createFromHeader(fromAddress, SipMessages.newTag()),
+                    headers.createToHeader(toAddress, null),
+                    List.of(manager.newVia(transport)),
+                    headers.createMaxForwardsHeader(70));
+            invite.addHeader(manager.contact(transport));
+            SipMessages.addAllow(headers, invite);
+            SipCall call = new SipCall(manager, callId.getCallId(), Role.UAC, config, fromAddress.toString(), to, false);
+            SipMessages.addHeaders(headers, invite, call.negotiation().initialRequestHeaders()); // C1
+            SipMessages.setSdpBody(headers, invite, sdpOffer);
+            call.localSdp(sdpOffer);
+            call.initialInvite(invite);
+            call.established(result);
+            registry.add(call);
+            // the INVITE transaction itself waits for ever once the callee rings (RFC 3261 §17.1.1.2)
+            call.answerTimer(scheduler.schedule(() -> giveUp(call, answerTimeoutMillis), answerTimeoutMillis));
+            try {
+                sendInitialInvite(call, invite);
+            } catch (SipException e) {
+                endEarly(call, new SipCallException(0, "Cannot send INVITE to " + to + ": " + e.getMessage(), e));
+            }
+        } catch (Exception e) {
+            result.completeExceptionally(new SipCallException(0, "Cannot place call to " + to + ": " + e.getMessage(), e));
+        }
+        return result;
+    }
+
+    private void sendInitialInvite(SipCall call, Request invite) throws SipException {
+        ClientTransaction transaction = agent.provider().getNewClientTransaction(invite);
+        manager.prepare(transaction, call);
+        call.inviteClientTransaction(transaction);
+        transaction.sendRequest();
+    }
+
+    void onInitialInviteResponse(SipCall call, ResponseEvent event) {
+        Response response = event.getResponse();
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return;
+        }
+        synchronized (call) {
+            if (call.state() != SipCall.State.EARLY) {
+                return;
+            }
+            if (status >= 300) {
+                onInitialInviteFailure(call, response);
+                return;
+            }
+            Dialog dialog = event.getDialog() != null ? event.getDialog() : event.getClientTransaction().getDialog();
+            call.dialog(dialog);
+            try {
+                long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                dialog.sendAck(dialog.createAck(cseq));
+            } catch (Exception e) {
+                LOG.warn("Cannot ACK 2xx of Call-ID={}: {}", call.callId(), e.getMessage());
+            }
+            call.state(SipCall.State.CONFIRMED);
+            call.remoteSdp(SipMessages.body(response));
+            call.refreshPolicy().peerAllowsUpdate(SipMessages.allows(response, Request.UPDATE));
+            UacResult result = call.negotiation().on2xx(RawTimerHeaders.of(response).sessionExpires(), Role.UAC);
+            if (result instanceof UacResult.Fail fail) {
+                LOG.warn("Call-ID={} answered without an acceptable session timer: {}", call.callId(), fail.reason());
+                call.releaseSetupState();
+                manager.sendBye(call, "unacceptable 2xx: " + fail.reason());
+                // reported once the state is freed, so whoever waits on the call sees it gone
+                call.established().completeExceptionally(new SipCallException(status, fail.reason(), null));
+                return;
+            }
+            if (result instanceof UacResult.Timer t) {
+                LOG.info("Negotiated session timer from 2xx sessionExpires={} refresher={} Call-ID={}",
+                        t.interval(), t.refresher().token(), call.callId());
+                call.applyTimer(t.interval(), t.weRefresh(), false);
+            } else {
+                LOG.info("Call-ID={} established without session timer (no Session-Expires in 2xx)", call.callId());
+            }
+            call.releaseSetupState();
+        }
+        manager.handler().callEvent(call, CallEvent.CONFIRMED, null);
+        call.established().complete(call);
+    }
+
+    /** Called with the call's lock held. */
+    private void onInitialInviteFailure(SipCall call, Response response) {
+        int status = response.getStatusCode();
+        if (status == CallManager.SESSION_INTERVAL_TOO_SMALL) {
+            UacRetry retry = call.negotiation().on422(RawTimerHeaders.of(response).minSe()); // C4
+            if (retry instanceof UacRetry.Retry r) {
+                try {
+                    Request again = nextAttempt(call.initialInvite(), r.headers());
+                    call.initialInvite(again);
+                    LOG.info("422 Session Interval Too Small for Call-ID={}; retrying with {}", call.callId(),
+                            r.headers());
+                    sendInitialInvite(call, again);
+                    return;
+                } catch (Exception e) {
+                    endEarly(call, new SipCallException(status, "Cannot retry after 422: " + e.getMessage(), e));
+                    return;
+                }
+            }
+            endEarly(call, new SipCallException(status, ((UacRetry.Fail) retry).reason(), null));
+            return;
+        }
+        endEarly(call, new SipCallException(status, status + " " + response.getReasonPhrase(), null));
+    }
+
+    /** The same INVITE with CSeq + 1, a new branch and the raised timer headers (C4). */
+    private Request nextAttempt(Request previous, List<SipHeader> timerHeaders) throws Exception {
+        Request next = (Request) previous.clone();
+        CSeqHeader cseq = (CSeqHeader) next.getHeader(CSeqHeader.NAME);
+        cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+        ViaHeader via = (ViaHeader) next.getHeader(ViaHeader.NAME);
+        next.removeHeader(ViaHeader.NAME);
+        next.addHeader(manager.newVia(via.getTransport()));
+        SipMessages.addHeaders(agent.headerFactory(), next, timerHeaders);
+        return next;
+    }
+
+    void endEarly(SipCall call, SipCallException failure) {
+        LOG.info("Call-ID={} failed: {}", call.callId(), failure.getMessage());
+        manager.terminate(call, "failed: " + failure.getMessage());
+        call.established().completeExceptionally(failure);
+    }
+
+    /** Cancels an outgoing call that has no final answer yet (RFC 3261 §9.1). Called with the lock held. */
+    void cancel(SipCall call, SipCallException failure) {
+        ClientTransaction invite = call.inviteClientTransaction();
+        if (invite != null) {
+            try {
+                agent.provider().getNewClientTransaction(invite.createCancel()).sendRequest();
+            } catch (Exception e) {
+                LOG.debug("Cannot CANCEL Call-ID={}: {}", call.callId(), e.toString());
+            }
+        }
+        endEarly(call, failure);
+    }
+
+    private void giveUp(SipCall call, long answerTimeoutMillis) {
+        synchronized (call) {
+            if (call.state() == SipCall.State.EARLY) {
+                cancel(call, new SipCallException(Response.REQUEST_TIMEOUT,
+                        "no answer within " + answerTimeoutMillis + " ms", null));
+            }
+        }
+    }
+
+    /** A 2xx that arrives after we gave up on the call (CANCEL crossed it): ACK it and end the dialog (§15). */
+    void onLateSuccess(SipCall call, ResponseEvent event) {
+        Dialog dialog = event.getDialog();
+        if (dialog == null) {
+            return;
+        }
+        try {
+            long cseq = ((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber();
+            dialog.sendAck(dialog.createAck(cseq));
+            Request bye = dialog.createRequest(Request.BYE);
+            manager.advertiseTimer(call.config(), bye);
+            dialog.sendRequest(agent.provider().getNewClientTransaction(bye));
+            LOG.info("Call-ID={} answered after it was given up; sent ACK and BYE", call.callId());
+        } catch (Exception e) {
+            LOG.warn("Cannot end late-answered Call-ID={}: {}", call.callId(), e.getMessage());
+        }
+    }
+}

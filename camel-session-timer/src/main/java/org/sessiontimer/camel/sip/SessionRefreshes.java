@@ -1,0 +1,242 @@
+package org.sessiontimer.camel.sip;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.sessiontimer.camel.core.Refresher;
+import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.core.SessionTimer;
+import org.sessiontimer.camel.core.TimerRequest;
+import org.sessiontimer.camel.core.TimerScheduler;
+import org.sessiontimer.camel.core.UacResult;
+import org.sessiontimer.camel.core.UacRetry;
+import org.sessiontimer.camel.core.UasDecision;
+import org.sessiontimer.camel.core.UasNegotiator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Session refreshes in both directions: a re-INVITE or UPDATE from the peer answered as a refresh (R10, R11), and our
+ * own refreshes with their outcomes (R2-R8).
+ */
+final class SessionRefreshes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRefreshes.class);
+
+    private final CallManager manager;
+    private final SipAgent agent;
+    private final TimerScheduler scheduler;
+
+    SessionRefreshes(CallManager manager, SipAgent agent, TimerScheduler scheduler) {
+        this.manager = manager;
+        this.agent = agent;
+        this.scheduler = scheduler;
+    }
+
+    void onRefreshRequest(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction transaction = manager.serverTransaction(event);
+        if (transaction == null) {
+            return;
+        }
+        SipCall call = manager.callOf(transaction, request);
+        if (call == null) {
+            return;
+        }
+        RawTimerHeaders.Values raw = RawTimerHeaders.of(request);
+        boolean supportsTimer = SipMessages.hasOptionTag(request, "Supported", SipMessages.TIMER);
+        UasDecision decision = new UasNegotiator(call.config())
+                .negotiate(new TimerRequest(raw.sessionExpires(), raw.minSe(), supportsTimer));
+        if (decision instanceof UasDecision.Reject reject) {
+            LOG.info("Rejected {} refresh of Call-ID={} with {} {}", request.getMethod(), call.callId(),
+                    reject.statusCode(), reject.reasonPhrase());
+            Response response = agent.messageFactory().createResponse(reject.statusCode(), request);
+            response.setReasonPhrase(reject.reasonPhrase());
+            SipMessages.addHeaders(agent.headerFactory(), response, reject.responseHeaders());
+            transaction.sendResponse(response);
+            return;
+        }
+        Response ok = agent.messageFactory().createResponse(Response.OK, request);
+        ok.addHeader(manager.contact(SipMessages.transportOf(request)));
+        SipMessages.addAllow(agent.headerFactory(), ok);
+        SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
+        manager.advertiseTimer(call.config(), ok);
+        boolean isInvite = Request.INVITE.equals(request.getMethod());
+        synchronized (call) {
+            if (call.state() != SipCall.State.CONFIRMED) {
+                transaction.sendResponse(agent.messageFactory().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+                return;
+            }
+            // The session description does not change in a refresh: a re-INVITE (with or without an offer) is
+            // answered with the one we sent last, same o= version (RFC 3264 §8); an UPDATE refresh has no body.
+            if (isInvite || SipMessages.body(request).length > 0) {
+                SipMessages.setSdpBody(agent.headerFactory(), ok, call.localSdp());
+            }
+            transaction.sendResponse(ok);
+            IncomingCalls.observeMinSe(call, raw);
+            if (SipMessages.allows(request, Request.UPDATE)) {
+                call.refreshPolicy().peerAllowsUpdate(true);
+            }
+            if (decision instanceof UasDecision.Accept accept) {
+                call.applyTimer(accept.interval(), accept.refresher() == Refresher.UAS, true);
+            } else {
+                call.stopTimer();
+            }
+        }
+        LOG.info("Session refresh received ({}) Call-ID={} sessionExpires={}", request.getMethod(), call.callId(),
+                call.intervalSeconds());
+        manager.handler().callEvent(call, CallEvent.REFRESH_RECEIVED, request.getMethod());
+    }
+
+    void sendRefresh(SipCall call) {
+        synchronized (call) {
+            if (call.state() != SipCall.State.CONFIRMED) {
+                return;
+            }
+            if (call.refreshInProgress() != null) {
+                LOG.debug("Refresh of Call-ID={} already in progress", call.callId());
+                return;
+            }
+            String method = call.refreshPolicy().methodForNextRefresh();
+            try {
+                Dialog dialog = call.dialog();
+                Request refresh = dialog.createRequest(method);
+                long interval = call.intervalSeconds() > 0 ? call.intervalSeconds() : call.config().sessionExpires();
+                SipMessages.addHeaders(agent.headerFactory(), refresh,
+                        call.negotiation().refreshRequestHeaders(interval, true)); // R3, C5
+                manager.advertiseTimer(call.config(), refresh);
+                SipMessages.addAllow(agent.headerFactory(), refresh);
+                if (Request.INVITE.equals(method)) {
+                    // R2: the current session description, unchanged (same o= version, RFC 3264 §8)
+                    SipMessages.setSdpBody(agent.headerFactory(), refresh, call.localSdp());
+                }
+                ClientTransaction transaction = agent.provider().getNewClientTransaction(refresh);
+                manager.prepare(transaction, call);
+                call.refreshInProgress(transaction);
+                LOG.info("Sending session refresh ({}) Call-ID={} sessionExpires={}", method, call.callId(), interval);
+                dialog.sendRequest(transaction);
+                // R7 also when the peer only answers 1xx: a proceeding INVITE transaction never times out by itself
+                long answerDeadline = 64L * agent.settings().transactionT1Millis();
+                call.refreshDeadline(scheduler.schedule(() -> refreshUnanswered(call, transaction), answerDeadline));
+            } catch (Exception e) {
+                call.refreshInProgress(null);
+                LOG.warn("Cannot send session refresh for Call-ID={}: {}", call.callId(), e.getMessage());
+            }
+        }
+    }
+
+    /** No final answer to our refresh within 64*T1 (timer B's span): the session is over (R7). */
+    private void refreshUnanswered(SipCall call, ClientTransaction transaction) {
+        synchronized (call) {
+            if (call.refreshInProgress() == transaction && call.state() == SipCall.State.CONFIRMED) {
+                LOG.info("No final answer to the session refresh of Call-ID={}", call.callId());
+                call.refreshInProgress(null);
+                applyRefreshFailure(call, Response.REQUEST_TIMEOUT, -1);
+            }
+        }
+    }
+
+    void onRefreshResponse(SipCall call, ResponseEvent event) {
+        Response response = event.getResponse();
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return;
+        }
+        String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+        CallEvent report;
+        String detail;
+        synchronized (call) {
+            if (call.refreshInProgress() != event.getClientTransaction()) {
+                return;
+            }
+            call.refreshInProgress(null);
+            if (call.state() != SipCall.State.CONFIRMED) {
+                return;
+            }
+            if (status < 300) {
+                if (Request.INVITE.equals(method)) {
+                    ack(call, response);
+                }
+                if (SipMessages.allows(response, Request.UPDATE)) {
+                    call.refreshPolicy().peerAllowsUpdate(true);
+                }
+                UacResult result = call.negotiation().on2xx(RawTimerHeaders.of(response).sessionExpires(), Role.UAC);
+                if (result instanceof UacResult.Timer t) {
+                    call.applyTimer(t.interval(), t.weRefresh(), false); // R4
+                    LOG.info("Session refresh successful Call-ID={} sessionExpires={} refresher={}", call.callId(),
+                            t.interval(), t.refresher().token());
+                } else if (result instanceof UacResult.NoTimer) {
+                    call.stopTimer(); // R4 -> C3: no Session-Expires in the 2xx, no timer
+                    LOG.info("Session refresh successful Call-ID={}; peer dropped the session timer", call.callId());
+                } else {
+                    String reason = ((UacResult.Fail) result).reason();
+                    LOG.warn("Session refresh of Call-ID={} answered without acceptable timer: {}", call.callId(), reason);
+                    manager.sendBye(call, reason);
+                    return;
+                }
+                report = CallEvent.REFRESHED;
+                detail = method;
+            } else {
+                detail = status + " " + response.getReasonPhrase();
+                if (status == CallManager.SESSION_INTERVAL_TOO_SMALL) { // R5 -> C4
+                    UacRetry retry = call.negotiation().on422(RawTimerHeaders.of(response).minSe());
+                    if (retry instanceof UacRetry.Retry) {
+                        LOG.info("422 to refresh of Call-ID={}; retrying with a larger interval", call.callId());
+                        sendRefreshLater(call, 0);
+                        return;
+                    }
+                    LOG.warn("Refresh of Call-ID={} failed: {}", call.callId(), ((UacRetry.Fail) retry).reason());
+                } else if (Request.UPDATE.equals(method) && call.refreshPolicy().onRefreshRejected(status)) {
+                    LOG.info("Peer answered UPDATE refresh with {}; Call-ID={} falls back to re-INVITE", status, call.callId());
+                    sendRefreshLater(call, 0);
+                    return;
+                }
+                if (applyRefreshFailure(call, status, SipMessages.retryAfterSeconds(response))) {
+                    return;
+                }
+                report = CallEvent.REFRESH_FAILED;
+            }
+        }
+        manager.handler().callEvent(call, report, detail);
+    }
+
+    /** R6-R8. Returns true when the call ended. Called with the call's lock held. */
+    boolean applyRefreshFailure(SipCall call, int status, long retryAfterSeconds) {
+        SessionTimer.RefreshFailure outcome = call.refreshFailed(status, retryAfterSeconds);
+        LOG.info("Session refresh failed with {} for Call-ID={}: {}", status, call.callId(), outcome);
+        switch (outcome) {
+            case END_WITH_BYE -> {
+                manager.sendBye(call, "refresh failed " + status);
+                return true;
+            }
+            case END_WITHOUT_BYE -> {
+                manager.terminate(call, "refresh failed " + status);
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** Re-sends a refresh off the listener thread (the previous transaction must be cleared first). */
+    private void sendRefreshLater(SipCall call, long delayMillis) {
+        scheduler.schedule(() -> sendRefresh(call), delayMillis);
+    }
+
+    private void ack(SipCall call, Response response) {
+        try {
+            long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            Dialog dialog = call.dialog();
+            dialog.sendAck(dialog.createAck(cseq));
+        } catch (Exception e) {
+            LOG.warn("Cannot ACK refresh 2xx of Call-ID={}: {}", call.callId(), e.getMessage());
+        }
+    }
+}
