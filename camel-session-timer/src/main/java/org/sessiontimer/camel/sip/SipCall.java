@@ -21,10 +21,9 @@ import org.sessiontimer.camel.core.UasDecision;
 /**
  * One call (one INVITE dialog) and its RFC 4028 state: the negotiation values we send (C5), the refresh method
  * (R2), the session timer (R1, R9) and the session description we resend unchanged in a re-INVITE refresh. State
- * changes are made under the call's own lock; SIP messages go out through {@link CallManager}.
+ * changes are made under the call's own lock; SIP messages go out through {@link CallManager} and its parts.
  */
 public final class SipCall implements SessionTimer.Listener {
-
 
     enum State {
         /** INVITE sent or received, no final answer yet. */
@@ -359,11 +358,11 @@ public final class SipCall implements SessionTimer.Listener {
         return dialog != null && dialog.getState() == DialogState.TERMINATED;
     }
 
-    /** Frees what an established call no longer needs, to keep per-call memory small. */
     synchronized void answerTimer(TimerScheduler.Cancellable timer) {
         this.answerTimer = timer;
     }
 
+    /** Frees what an established call no longer needs, to keep per-call memory small. */
     void releaseSetupState() {
         initialInvite = null;
         inviteServerTransaction = null;
