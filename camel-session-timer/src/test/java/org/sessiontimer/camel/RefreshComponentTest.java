@@ -261,6 +261,26 @@ class RefreshComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
+    @DisplayName("R3: a refresh a route sends while the peer is the refresher asks refresher=uas: the peer stays refresher")
+    void refreshByRouteKeepsThePeerRefresher() throws Exception {
+        startCamel("sessionExpires=8");
+        PeerCall call = peer.call(ourUri(), "udp", "Session-Expires: 8;refresher=uac", "Supported: timer");
+        assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
+        assertThat(expectEvent("confirmed", call.callId(), SHORT).weRefresh()).isFalse();
+
+        refreshNow(call.callId());
+        Received refresh = peer.expect(request("INVITE", call.callId()), SHORT, "our re-INVITE");
+        assertThat(refresh.headers("Session-Expires")).as("§7.4: the roles do not change on a refresh")
+                .containsExactly("8;refresher=uas");
+        CallEventRecord refreshed = expectEvent("refreshed", call.callId(), SHORT);
+        assertThat(refreshed.weRefresh()).isFalse();
+        assertThat(refreshed.refresher()).as("named by the initial INVITE's roles: the caller").isEqualTo("uac");
+
+        call.bye();
+        peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+    }
+
+    @Test
     @DisplayName("R6/R10: a re-INVITE from the peer while our re-INVITE refresh is pending gets 491 (RFC 3261 §14.2)")
     void glare() throws Exception {
         startCamel("sessionExpires=8");

@@ -107,9 +107,13 @@ final class SessionRefreshes {
             try {
                 Dialog dialog = call.dialog();
                 Request refresh = dialog.createRequest(method);
-                long interval = call.intervalSeconds() > 0 ? call.intervalSeconds() : call.config().sessionExpires();
+                boolean timerRuns = call.intervalSeconds() > 0;
+                long interval = timerRuns ? call.intervalSeconds() : call.config().sessionExpires();
+                // R3 (§7.4): the refresher stays who it is, also when a route refreshes a call the peer refreshes;
+                // without a running timer we offer to refresh
+                boolean weStayRefresher = !timerRuns || call.weRefresh();
                 SipMessages.addHeaders(agent.headerFactory(), refresh,
-                        call.negotiation().refreshRequestHeaders(interval, true)); // R3, C5
+                        call.negotiation().refreshRequestHeaders(interval, weStayRefresher)); // R3, C5
                 manager.advertiseTimer(call.config(), refresh);
                 SipMessages.addAllow(agent.headerFactory(), refresh);
                 if (Request.INVITE.equals(method)) {
