@@ -561,10 +561,11 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
             if (dialogCreating && dialog == null) {
                 dialog = provider.getNewDialog(transaction);
             }
-            transaction.sendResponse(response);
             if (kind == Kind.INVITE && answer.status >= 200 && answer.status < 300) {
+                // known before the 2xx leaves: a test that has seen the ACK to it may look the call up at once
                 calls.put(received.callId(), new PeerCall(received.callId(), received.transport(), dialog, null));
             }
+            transaction.sendResponse(response);
             LOG.info("Peer {} answered {} Call-ID={} with {} {}", name, method, received.callId(), answer.status,
                     response.getReasonPhrase());
         } catch (TransactionAlreadyExistsException e) {
