@@ -11,7 +11,6 @@ import org.sessiontimer.camel.core.MinSe;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
-import org.sessiontimer.camel.core.SessionTimerHeaders;
 import org.sessiontimer.camel.core.TimerRequest;
 import org.sessiontimer.camel.core.UasDecision;
 import org.sessiontimer.camel.core.UasNegotiator;
@@ -66,7 +65,7 @@ final class IncomingCalls {
             transaction.sendResponse(agent.messageFactory().createResponse(Response.LOOP_DETECTED, request));
             return;
         }
-        MinSe requestMinSe = observeMinSe(call, raw);
+        MinSe requestMinSe = call.observeMinSe(raw);
         if (requestMinSe != null && requestMinSe.raisedToFloor()) {
             LOG.warn("Min-SE {} of Call-ID={} is below {}; read as {} (H2)", String.join(", ", raw.minSe()), callId,
                     config.labFloor(), requestMinSe.seconds());
@@ -82,19 +81,6 @@ final class IncomingCalls {
             call.pendingDecision(decision);
         }
         manager.handler().incomingCall(call, SipMessages.body(request));
-    }
-
-    /**
-     * C5: the request's Min-SE joins the largest one seen in the dialog. The negotiator has answered a malformed one
-     * with 400 already; with the extension off it reads none of the timer headers, and neither do we (null).
-     */
-    static MinSe observeMinSe(SipCall call, RawTimerHeaders.Values raw) {
-        if (!call.config().isEnabled()) {
-            return null;
-        }
-        MinSe minSe = SessionTimerHeaders.parseMinSe(raw.minSe(), call.config().labFloor());
-        call.negotiation().observeMinSe(minSe.seconds());
-        return minSe;
     }
 
     boolean answer(SipCall call, byte[] sdpAnswer) {

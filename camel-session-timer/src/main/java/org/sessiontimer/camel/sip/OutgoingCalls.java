@@ -47,13 +47,9 @@ final class OutgoingCalls {
         this.scheduler = scheduler;
     }
 
-    /**
-     * Places a call. The future completes with the established call (2xx received and ACKed, timer running as
-     * negotiated) or exceptionally with a {@link SipCallException}; a call still unanswered after
-     * {@code answerTimeoutMillis} is cancelled and fails with 408.
-     */
+    /** See {@link CallManager#invite}. */
     CompletableFuture<SipCall> invite(String to, String from, byte[] sdpOffer, SessionTimerConfig config,
-                                             long answerTimeoutMillis) {
+                                      long answerTimeoutMillis) {
         CompletableFuture<SipCall> result = new CompletableFuture<>();
         try {
             SipProvider provider = agent.provider();

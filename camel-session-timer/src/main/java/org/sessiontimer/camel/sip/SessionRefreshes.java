@@ -79,7 +79,7 @@ final class SessionRefreshes {
                 SipMessages.setSdpBody(agent.headerFactory(), ok, call.localSdp());
             }
             transaction.sendResponse(ok);
-            IncomingCalls.observeMinSe(call, raw);
+            call.observeMinSe(raw);
             if (SipMessages.allows(request, Request.UPDATE)) {
                 call.refreshPolicy().peerAllowsUpdate(true);
             }

@@ -9,11 +9,13 @@ import javax.sip.DialogState;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 
+import org.sessiontimer.camel.core.MinSe;
 import org.sessiontimer.camel.core.RefreshMethodPolicy;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimer;
 import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.core.SessionTimerHeaders;
 import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.core.UacNegotiation;
 import org.sessiontimer.camel.core.UasDecision;
@@ -336,6 +338,19 @@ public final class SipCall implements SessionTimer.Listener {
         } else {
             timer.refreshSucceeded(interval, weRefresh);
         }
+    }
+
+    /**
+     * C5: a request's Min-SE joins the largest one seen in the dialog. The negotiator has answered a malformed one
+     * with 400 already; with the extension off it reads none of the timer headers, and neither do we (null).
+     */
+    MinSe observeMinSe(RawTimerHeaders.Values raw) {
+        if (!config.isEnabled()) {
+            return null;
+        }
+        MinSe minSe = SessionTimerHeaders.parseMinSe(raw.minSe(), config.labFloor());
+        negotiation.observeMinSe(minSe.seconds());
+        return minSe;
     }
 
     SessionTimer.RefreshFailure refreshFailed(int statusCode, long retryAfterSeconds) {
