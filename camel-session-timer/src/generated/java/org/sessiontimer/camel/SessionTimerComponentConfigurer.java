@@ -64,6 +64,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sendRinging": getOrCreateConfiguration(target).setSendRinging(property(camelContext, boolean.class, value)); return true;
         case "sessionexpires":
         case "sessionExpires": getOrCreateConfiguration(target).setSessionExpires(property(camelContext, long.class, value)); return true;
+        case "sessionstore":
+        case "sessionStore": target.setSessionStore(property(camelContext, org.sessiontimer.camel.store.SessionStore.class, value)); return true;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": getOrCreateConfiguration(target).setSipThreadPoolSize(property(camelContext, int.class, value)); return true;
         case "timerpoolsize":
@@ -76,6 +78,11 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "udpReceiveBufferSize": getOrCreateConfiguration(target).setUdpReceiveBufferSize(property(camelContext, int.class, value)); return true;
         default: return false;
         }
+    }
+
+    @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"sessionStore"};
     }
 
     @Override
@@ -115,6 +122,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sendRinging": return boolean.class;
         case "sessionexpires":
         case "sessionExpires": return long.class;
+        case "sessionstore":
+        case "sessionStore": return org.sessiontimer.camel.store.SessionStore.class;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return int.class;
         case "timerpoolsize":
@@ -167,6 +176,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sendRinging": return getOrCreateConfiguration(target).isSendRinging();
         case "sessionexpires":
         case "sessionExpires": return getOrCreateConfiguration(target).getSessionExpires();
+        case "sessionstore":
+        case "sessionStore": return target.getSessionStore();
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return getOrCreateConfiguration(target).getSipThreadPoolSize();
         case "timerpoolsize":

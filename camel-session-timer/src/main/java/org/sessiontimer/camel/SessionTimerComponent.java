@@ -23,6 +23,8 @@ import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
 import org.sessiontimer.camel.sip.SipAgent;
 import org.sessiontimer.camel.sip.SipAgentSettings;
 import org.sessiontimer.camel.sip.SipCall;
+import org.sessiontimer.camel.store.InMemorySessionStore;
+import org.sessiontimer.camel.store.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,14 @@ public class SessionTimerComponent extends DefaultComponent {
                             + " session-timer:expired to session-timer:bye when no route of yours consumes those events.")
     private boolean defaultRoutes = true;
 
+    @Metadata(label = "advanced", autowired = true,
+              description = "Where the records of confirmed calls live, the records another node needs to speak for a"
+                            + " call. By default an in-memory store (a single node); a replicated store makes the"
+                            + " component a cluster node whose calls survive the loss of a node.")
+    private SessionStore sessionStore;
+
     private final CallRegistry calls = new CallRegistry();
+    private final CallTakeover takeover = new CallTakeover(this);
     private final Map<String, SharedAgent> agents = new HashMap<>();
     private final SessionTimerEvents events = new SessionTimerEvents();
     private ScheduledExecutorService timerExecutor;
@@ -81,6 +90,14 @@ public class SessionTimerComponent extends DefaultComponent {
             pool.setRemoveOnCancelPolicy(true);
         }
         scheduler = new ScheduledExecutorTimerScheduler(timerExecutor);
+        if (sessionStore == null) {
+            sessionStore = new InMemorySessionStore(getCamelContext().getName());
+        }
+        sessionStore.start(takeover);
+        if (sessionStore.isReplicated()) {
+            LOG.info("session-timer is node {} of a cluster: calls are recorded in a replicated session store",
+                    sessionStore.nodeName());
+        }
         if (configuration.toTimerConfig().isBelowRfcFloor()) {
             LOG.warn("session-timer labFloor={} is below the RFC 4028 floor of 90 s: for tests and labs only",
                     configuration.getLabFloor());
@@ -114,6 +131,9 @@ public class SessionTimerComponent extends DefaultComponent {
             getCamelContext().getExecutorServiceManager().shutdownNow(timerExecutor);
             timerExecutor = null;
         }
+        if (sessionStore != null) {
+            sessionStore.stop();
+        }
         super.doStop();
     }
 
@@ -124,7 +144,7 @@ public class SessionTimerComponent extends DefaultComponent {
             SharedAgent shared = agents.get(settings.key());
             if (shared == null) {
                 SipAgent agent = new SipAgent(settings);
-                CallManager manager = new CallManager(agent, calls, scheduler, ThreadLocalRandom.current(),
+                CallManager manager = new CallManager(agent, calls, sessionStore, scheduler, ThreadLocalRandom.current(),
                         config.toTimerConfig(), null);
                 shared = new SharedAgent(agent, manager, events, config.isByeOnShutdown());
                 manager.handler(shared);
@@ -147,6 +167,22 @@ public class SessionTimerComponent extends DefaultComponent {
         if (last) {
             shared.stop();
         }
+    }
+
+    /** The agent that takes over calls from other nodes: the one answering incoming calls, else any; or null. */
+    SharedAgent agentForAdoptedCalls() {
+        synchronized (agents) {
+            return agents.values().stream().filter(SharedAgent::hasCallConsumer).findFirst()
+                    .orElse(agents.values().stream().findFirst().orElse(null));
+        }
+    }
+
+    public SessionStore getSessionStore() {
+        return sessionStore;
+    }
+
+    public void setSessionStore(SessionStore sessionStore) {
+        this.sessionStore = sessionStore;
     }
 
     /** The active calls of every agent of this component. */

@@ -62,6 +62,10 @@ final class SharedAgent implements CallHandler {
         callConsumer = consumer;
     }
 
+    boolean hasCallConsumer() {
+        return callConsumer != null;
+    }
+
     synchronized void removeCallConsumer(SessionTimerCallConsumer consumer) {
         if (callConsumer == consumer) {
             callConsumer = null;

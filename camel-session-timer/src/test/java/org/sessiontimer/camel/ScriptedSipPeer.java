@@ -400,6 +400,7 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
         private final String transport;
         private final Dialog dialog;
         private final ClientTransaction invite;
+        private volatile String requestTarget;
 
         PeerCall(String callId, String transport, Dialog dialog, ClientTransaction invite) {
             this.callId = callId;
@@ -435,6 +436,16 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
             send(Request.BYE, null);
         }
 
+        /**
+         * Sends the later requests of this call to {@code target} (e.g. {@code sip:camel@127.0.0.1:5070}) instead of
+         * the dialog's remote target, as a front door does once the node in the Request-URI has failed; null goes
+         * back to the remote target.
+         */
+        public PeerCall sendTo(String target) {
+            this.requestTarget = target;
+            return this;
+        }
+
         /** Cancels the INVITE the peer placed (it must have received a provisional answer). */
         public void cancel() throws Exception {
             Request cancel = invite.createCancel();
@@ -444,6 +455,12 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
 
         private void send(String method, String body, String... headerLines) throws Exception {
             Request request = dialog.createRequest(method);
+            String target = requestTarget;
+            if (target != null) {
+                SipURI uri = (SipURI) addressFactory.createURI(target);
+                uri.setTransportParam(transport);
+                request.setRequestURI(uri);
+            }
             if ((Request.INVITE.equals(method) || Request.UPDATE.equals(method))
                     && request.getHeader(ContactHeader.NAME) == null) {
                 request.addHeader(contact(transport));

@@ -89,6 +89,9 @@ abstract class SessionTimerTestSupport {
             await("no session timer task left scheduled").atMost(5, TimeUnit.SECONDS)
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> component.getScheduledTimerCount() == 0);
+            await("no call left in the session store").atMost(5, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> component.getSessionStore().size() == 0);
         } finally {
             context.stop();
             context = null;

@@ -62,6 +62,11 @@ public final class RefreshMethodPolicy {
         return fellBackToInvite;
     }
 
+    /** Whether the peer takes UPDATE: its Allow lists it and it never refused one; what another node needs to know. */
+    public boolean peerTakesUpdate() {
+        return peerAllowsUpdate && !fellBackToInvite;
+    }
+
     private boolean usesUpdate() {
         return configured != RefreshMethod.INVITE && peerAllowsUpdate && !fellBackToInvite;
     }

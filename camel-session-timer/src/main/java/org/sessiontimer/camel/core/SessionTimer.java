@@ -98,6 +98,37 @@ public final class SessionTimer {
     }
 
     /**
+     * K2: re-arms the timer of a call taken over from another node, from the deadlines that node stored (already in
+     * scheduler time). A refresh that fell due in the gap fires at once, as does an expiry already past; a refresh
+     * the other node had started but not seen answered ({@code refreshAtMillis} -1 while we refresh) is sent again at
+     * once, since its answer died with that node.
+     */
+    public void resume(long intervalSeconds, boolean weRefresh, long refreshAtMillis, long expiresAtMillis) {
+        if (intervalSeconds < 1 || intervalSeconds > DeltaSeconds.MAX || expiresAtMillis < 0) {
+            throw new IllegalArgumentException("cannot resume interval=" + intervalSeconds + " expiresAt="
+                                               + expiresAtMillis);
+        }
+        synchronized (this) {
+            if (state == State.ENDED) {
+                return;
+            }
+            cancelPending();
+            long now = scheduler.nowMillis();
+            state = State.RUNNING;
+            this.intervalSeconds = intervalSeconds;
+            this.weRefresh = weRefresh;
+            this.expiresAtMillis = expiresAtMillis;
+            long refreshAt = weRefresh ? (refreshAtMillis >= 0 ? refreshAtMillis : now) : -1;
+            // R9 before R1 once the expiry has come: an expired session is not refreshed
+            this.refreshAtMillis = refreshAt >= expiresAtMillis || now >= expiresAtMillis ? -1 : refreshAt;
+            schedulePending(now);
+        }
+        LOG.info("Resumed session timer sessionExpires={} weAreRefresher={} refreshIn={} ms expiresIn={} ms dialogId={}",
+                intervalSeconds, weRefresh, refreshAtMillis < 0 ? -1 : refreshAtMillis - scheduler.nowMillis(),
+                expiresAtMillis - scheduler.nowMillis(), dialogId);
+    }
+
+    /**
      * R4 / R11: a 2xx to a refresh or other re-INVITE/UPDATE we sent, with the interval and
      * refresher it negotiated: both timers restart from now. Also starts a timer that was off.
      */

@@ -10,6 +10,8 @@ public enum CallEvent {
     REFRESHED("refreshed"),
     /** Our refresh failed; the detail says how and what happens next (R6-R8). */
     REFRESH_FAILED("refresh-failed"),
+    /** This node took the call over from another one of its cluster; the detail names that node (K2, K3). */
+    ADOPTED("adopted"),
     /** The call is over and its state freed; the detail is the reason (R12). */
     ENDED("ended");
 

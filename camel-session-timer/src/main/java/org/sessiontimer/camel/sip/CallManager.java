@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 import javax.sip.ClientTransaction;
@@ -36,6 +37,9 @@ import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.core.UasNegotiator;
+import org.sessiontimer.camel.store.CallRecord;
+import org.sessiontimer.camel.store.SessionStore;
+import org.sessiontimer.camel.store.SessionStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,7 @@ public final class CallManager implements SipListener {
 
     private final SipAgent agent;
     private final CallRegistry registry;
+    private final SessionStore store;
     private final Map<String, ContactHeader> contacts = new ConcurrentHashMap<>();
     private final TimerScheduler scheduler;
     private final RandomGenerator random;
@@ -64,10 +69,11 @@ public final class CallManager implements SipListener {
     private volatile CallHandler handler;
     private volatile UasNegotiator inboundNegotiator;
 
-    public CallManager(SipAgent agent, CallRegistry registry, TimerScheduler scheduler, RandomGenerator random,
-                       SessionTimerConfig inboundConfig, CallHandler handler) {
+    public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, TimerScheduler scheduler,
+                       RandomGenerator random, SessionTimerConfig inboundConfig, CallHandler handler) {
         this.agent = agent;
         this.registry = registry;
+        this.store = store;
         this.scheduler = scheduler;
         this.random = random;
         this.handler = handler;
@@ -101,6 +107,11 @@ public final class CallManager implements SipListener {
 
     RandomGenerator random() {
         return random;
+    }
+
+    /** The name of this node, owner of the calls it holds (K1). */
+    String nodeName() {
+        return store.nodeName();
     }
 
     // =====================================================================================================
@@ -166,14 +177,20 @@ public final class CallManager implements SipListener {
     ClientTransaction sendBye(SipCall call, String reason) {
         ClientTransaction sent = null;
         try {
-            Dialog dialog = call.dialog();
-            if (dialog != null && !call.dialogTerminated()) {
-                Request bye = dialog.createRequest(Request.BYE);
+            if (call.stored() == null) {
+                // confirmed but never recorded (the store refused it): no other node knows the call, no fence needed
+                sent = sendUnrecordedBye(call);
+            } else if (!call.dialogTerminated()) {
+                CallRecord reserved = reserve(call, Request.BYE); // K1
+                if (reserved == null) {
+                    return null; // not ours any more: dropped without a word
+                }
+                Request bye = call.link().createRequest(Request.BYE, reserved);
                 advertiseTimer(call.config(), bye); // H4
-                ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
-                transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
-                dialog.sendRequest(transaction);
-                sent = transaction;
+                sent = call.link().send(bye, transaction ->
+                        transaction.setRetransmitTimer(agent.settings().transactionT1Millis()));
+            }
+            if (sent != null) {
                 LOG.info("Sent BYE for Call-ID={} ({})", call.callId(), reason);
             }
         } catch (Exception e) {
@@ -181,6 +198,19 @@ public final class CallManager implements SipListener {
         }
         terminate(call, reason);
         return sent;
+    }
+
+    private ClientTransaction sendUnrecordedBye(SipCall call) throws Exception {
+        Dialog dialog = call.dialog();
+        if (dialog == null || call.dialogTerminated()) {
+            return null;
+        }
+        Request bye = dialog.createRequest(Request.BYE);
+        advertiseTimer(call.config(), bye);
+        ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
+        transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
+        dialog.sendRequest(transaction);
+        return transaction;
     }
 
     private void onBye(RequestEvent event) throws Exception {
@@ -199,9 +229,22 @@ public final class CallManager implements SipListener {
         transaction.sendResponse(agent.messageFactory().createResponse(Response.OK, bye));
     }
 
-    /** Stops the timers, forgets the call and reports it (R12). Safe to call more than once. */
+    /** Stops the timers, forgets the call here and in the store, and reports it (R12). Safe to call more than once. */
     void terminate(SipCall call, String reason) {
+        end(call, reason, true);
+    }
+
+    /**
+     * Ends the call here only: its record stays for the node that owns it now, or that will adopt it (K4, and a
+     * node that leaves the cluster).
+     */
+    void forget(SipCall call, String reason) {
+        end(call, reason, false);
+    }
+
+    private void end(SipCall call, String reason, boolean removeRecord) {
         boolean wasActive;
+        CallRecord stored;
         synchronized (call) {
             wasActive = call.state() != SipCall.State.TERMINATED;
             call.state(SipCall.State.TERMINATED);
@@ -209,11 +252,102 @@ public final class CallManager implements SipListener {
             call.releaseSetupState();
             call.refreshInProgress(null);
             registry.remove(call);
+            stored = call.stored();
+        }
+        if (wasActive && removeRecord && stored != null) {
+            try {
+                store.remove(call.callId());
+            } catch (SessionStoreException e) {
+                LOG.warn("Ended Call-ID={} but cannot remove its record: {}", call.callId(), e.getMessage());
+            }
         }
         if (wasActive) {
             LOG.info("Call ended Call-ID={} reason={}", call.callId(), reason);
             handler.callEvent(call, CallEvent.ENDED, reason);
         }
+    }
+
+    // =====================================================================================================
+    // The session store (K1-K4)
+    // =====================================================================================================
+
+    /**
+     * Records a call just confirmed here, owned by this node (K1). Throws {@link SessionStoreException} when the
+     * store cannot take it; the caller then refuses or ends the call.
+     */
+    void record(SipCall call, CallRecord.DialogAddress address, long localCSeq, long remoteCSeq) {
+        CallRecord initial = new CallRecord(call.callId(), call.role(), address, localCSeq, remoteCSeq, null, false,
+                CallRecord.TimerState.none(0), store.nodeName(), 0);
+        call.stored(store.create(call.snapshot(initial)));
+    }
+
+    /**
+     * K1: the write that lets us send {@code method} in the dialog: proves that this node owns the call and reserves
+     * the request's CSeq, in one step. Returns the record with the reserved CSeq, or null when the call is not ours
+     * (any more) or the store cannot tell: the call is then dropped here, the request must not be sent.
+     */
+    CallRecord reserve(SipCall call, String method) {
+        return write(call, method, stored -> call.snapshot(stored).withLocalCSeq(stored.localCSeq() + 1));
+    }
+
+    /** Records what a refresh either way changed (interval, refresher, deadlines); false when the call is dropped. */
+    boolean recordSession(SipCall call, UnaryOperator<CallRecord> change) {
+        return write(call, "refresh", stored -> change.apply(call.snapshot(stored))) != null;
+    }
+
+    private CallRecord write(SipCall call, String what, UnaryOperator<CallRecord> change) {
+        try {
+            CallRecord written = store.update(call.callId(), change);
+            call.stored(written);
+            return written;
+        } catch (SessionStoreException e) {
+            // logged once: the call is dropped right after
+            LOG.warn("Not sending {} for Call-ID={}: the session store says {} ({}); dropping the call on this node",
+                    what, call.callId(), e.reason(), e.getMessage());
+            forget(call, "not owned here: " + e.reason().name().toLowerCase(java.util.Locale.ROOT));
+            return null;
+        }
+    }
+
+    /**
+     * K2, K3: holds a call that this node now owns in the store (its owner left, or the peer's request came here):
+     * rebuilt from its record, timers resumed from the stored deadlines. Returns the call held here.
+     */
+    public SipCall adopt(CallRecord record, String previousOwner) {
+        SipCall call = SipCall.adopted(this, record, inboundNegotiator.config(), new RecordDialogLink(agent, this));
+        if (!registry.add(call)) {
+            SipCall held = registry.get(record.callId());
+            return held != null ? held : call;
+        }
+        synchronized (call) {
+            call.resumeTimer();
+        }
+        LOG.info("Took over Call-ID={} from node {} (interval={} weRefresh={})", call.callId(), previousOwner,
+                record.timer().intervalSeconds(), record.timer().weRefresh());
+        handler.callEvent(call, CallEvent.ADOPTED, previousOwner);
+        return call;
+    }
+
+    /** K4: this node can no longer prove it owns the call: drop it without sending anything. */
+    public void lost(String callId, String reason) {
+        SipCall call = registry.get(callId);
+        if (call != null && call.manager() == this) {
+            LOG.warn("Dropping Call-ID={} on this node: {}", callId, reason);
+            forget(call, reason);
+        }
+    }
+
+    /** K3: the call of an in-dialog request this node does not hold, taken over when the store has it. */
+    private SipCall takeOver(String callId) {
+        if (!store.isReplicated() || callId == null) {
+            return null;
+        }
+        CallRecord known = store.get(callId);
+        if (known == null) {
+            return null;
+        }
+        CallRecord claimed = store.claim(callId);
+        return adopt(claimed, known.owner());
     }
 
     /**
@@ -222,6 +356,15 @@ public final class CallManager implements SipListener {
      * is lost with its connection, and the peer would keep the session until its expiry.
      */
     public void endAll(boolean sendBye, Duration grace) {
+        if (store.isReplicated()) {
+            // a node leaving a cluster hands its calls over: the nodes that remain adopt them from the store
+            for (SipCall call : registry.snapshot()) {
+                if (call.manager() == this) {
+                    forget(call, "node leaving the cluster");
+                }
+            }
+            return;
+        }
         List<ClientTransaction> byes = new ArrayList<>();
         for (SipCall call : registry.snapshot()) {
             if (call.manager() != this) {
@@ -325,7 +468,8 @@ public final class CallManager implements SipListener {
     public void processResponse(ResponseEvent event) {
         ClientTransaction transaction = event.getClientTransaction();
         if (transaction == null) {
-            return; // a retransmitted 2xx: JAIN-SIP re-sends our ACK itself
+            reAckAdopted(event.getResponse());
+            return;
         }
         SipCall call = (SipCall) transaction.getApplicationData();
         if (call == null) {
@@ -349,6 +493,29 @@ public final class CallManager implements SipListener {
         } catch (Exception e) {
             LOG.warn("Cannot handle response {} for Call-ID={}: {}", event.getResponse().getStatusCode(),
                     call.callId(), e.toString());
+        }
+    }
+
+    /**
+     * A 2xx repeated after its transaction ended: JAIN-SIP's dialog re-sends our ACK itself, but a call taken over
+     * from another node has no dialog here, so we do (RFC 3261 §13.2.2.4).
+     */
+    private void reAckAdopted(Response response) {
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (response.getStatusCode() / 100 != 2 || cseq == null || !Request.INVITE.equals(cseq.getMethod())) {
+            return;
+        }
+        javax.sip.header.CallIdHeader callId = (javax.sip.header.CallIdHeader) response.getHeader(
+                javax.sip.header.CallIdHeader.NAME);
+        SipCall call = registry.get(callId == null ? null : callId.getCallId());
+        if (call != null && call.isAdopted()) {
+            synchronized (call) {
+                try {
+                    call.link().ack(cseq.getSeqNumber(), call.stored());
+                } catch (Exception e) {
+                    LOG.debug("Cannot ACK repeated 2xx of Call-ID={}: {}", call.callId(), e.toString());
+                }
+            }
         }
     }
 
@@ -409,9 +576,23 @@ public final class CallManager implements SipListener {
         transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
     }
 
-    /** The call an in-dialog request belongs to; answers 481 and returns null when there is none. */
+    /**
+     * The call an in-dialog request belongs to: held here, or taken over from the store (K3). Answers 481 and
+     * returns null when there is none, 503 when the store cannot tell (another node may hold the call).
+     */
     SipCall callOf(ServerTransaction transaction, Request request) throws Exception {
-        SipCall call = registry.get(SipMessages.callIdOf(request));
+        String callId = SipMessages.callIdOf(request);
+        SipCall call = registry.get(callId);
+        if (call == null) {
+            try {
+                call = takeOver(callId);
+            } catch (SessionStoreException e) {
+                LOG.warn("{} for Call-ID={} not held here, and the session store cannot tell ({}); answering 503",
+                        request.getMethod(), callId, e.getMessage());
+                transaction.sendResponse(agent.messageFactory().createResponse(Response.SERVICE_UNAVAILABLE, request));
+                return null;
+            }
+        }
         if (call == null) {
             transaction.sendResponse(agent.messageFactory().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
         }

@@ -14,6 +14,7 @@ import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.TimerRequest;
 import org.sessiontimer.camel.core.UasDecision;
 import org.sessiontimer.camel.core.UasNegotiator;
+import org.sessiontimer.camel.store.SessionStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,7 @@ final class IncomingCalls {
         synchronized (call) {
             call.initialInvite(request);
             call.inviteServerTransaction(transaction);
+            call.dialog(agent.provider().getNewDialog(transaction));
             call.localTag(SipMessages.newTag());
             call.pendingDecision(decision);
         }
@@ -99,17 +101,20 @@ final class IncomingCalls {
                 SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
                 manager.advertiseTimer(call.config(), ok); // H4; mode off advertises nothing
                 SipMessages.setSdpBody(agent.headerFactory(), ok, sdpAnswer);
-                ServerTransaction transaction = call.inviteServerTransaction();
-                transaction.sendResponse(ok);
-                sent = true;
-                call.dialog(transaction.getDialog());
                 call.localSdp(sdpAnswer);
-                call.state(SipCall.State.CONFIRMED);
-                call.releaseSetupState();
-                call.pendingDecision(null);
                 if (decision instanceof UasDecision.Accept accept) {
                     call.applyTimer(accept.interval(), accept.refresher() == Refresher.UAS, false);
                 }
+                if (!recordBeforeAnswering(call, request)) {
+                    return false;
+                }
+                ServerTransaction transaction = call.inviteServerTransaction();
+                transaction.sendResponse(ok);
+                sent = true;
+                call.link(new StackDialogLink(agent, call.dialog()));
+                call.state(SipCall.State.CONFIRMED);
+                call.releaseSetupState();
+                call.pendingDecision(null);
             } catch (Exception e) {
                 if (sent) {
                     // the peer holds a 200 and a dialog: end it on the wire, not only here
@@ -123,6 +128,23 @@ final class IncomingCalls {
             }
         }
         return true;
+    }
+
+    /**
+     * K1: the call is recorded before the peer holds a 2xx, so another node can speak for it from the first moment;
+     * a store that cannot take it (minority side of a partition) gets the call refused with 503 instead.
+     */
+    private boolean recordBeforeAnswering(SipCall call, Request invite) {
+        try {
+            long inviteCSeq = ((javax.sip.header.CSeqHeader) invite.getHeader(javax.sip.header.CSeqHeader.NAME))
+                    .getSeqNumber();
+            manager.record(call, DialogAddresses.ofIncoming(invite, call.localTag()), 0, inviteCSeq);
+            return true;
+        } catch (SessionStoreException e) {
+            LOG.warn("Cannot record Call-ID={} in the session store ({}); answering 503", call.callId(), e.getMessage());
+            reject(call, Response.SERVICE_UNAVAILABLE, null);
+            return false;
+        }
     }
 
     void ringing(SipCall call) {
@@ -146,17 +168,20 @@ final class IncomingCalls {
             if (call.state() != SipCall.State.EARLY || call.inviteServerTransaction() == null) {
                 return false;
             }
+            ServerTransaction transaction = call.inviteServerTransaction();
+            Request invite = call.initialInvite();
+            // freed first: the final answer ends the early dialog, and the stack reports that at once
+            manager.terminate(call, "rejected " + statusCode);
             try {
-                Response response = agent.messageFactory().createResponse(statusCode, call.initialInvite());
+                Response response = agent.messageFactory().createResponse(statusCode, invite);
                 if (reasonPhrase != null && !reasonPhrase.isBlank()) {
                     response.setReasonPhrase(reasonPhrase);
                 }
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(call.localTag());
-                call.inviteServerTransaction().sendResponse(response);
+                transaction.sendResponse(response);
             } catch (Exception e) {
                 LOG.warn("Cannot reject Call-ID={} with {}: {}", call.callId(), statusCode, e.getMessage());
             }
-            manager.terminate(call, "rejected " + statusCode);
         }
         return true;
     }
@@ -179,8 +204,9 @@ final class IncomingCalls {
             }
             Response terminated = agent.messageFactory().createResponse(Response.REQUEST_TERMINATED, call.initialInvite());
             ((ToHeader) terminated.getHeader(ToHeader.NAME)).setTag(call.localTag());
-            call.inviteServerTransaction().sendResponse(terminated);
-            manager.terminate(call, "cancelled");
+            ServerTransaction invite = call.inviteServerTransaction();
+            manager.terminate(call, "cancelled"); // first, as in reject
+            invite.sendResponse(terminated);
         }
     }
 

@@ -24,6 +24,7 @@ import org.sessiontimer.camel.core.SipHeader;
 import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.core.UacResult;
 import org.sessiontimer.camel.core.UacRetry;
+import org.sessiontimer.camel.store.SessionStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,7 @@ final class OutgoingCalls {
         ClientTransaction transaction = agent.provider().getNewClientTransaction(invite);
         manager.prepare(transaction, call);
         call.inviteClientTransaction(transaction);
+        call.dialog(agent.provider().getNewDialog(transaction));
         transaction.sendRequest();
     }
 
@@ -118,12 +120,13 @@ final class OutgoingCalls {
             }
             Dialog dialog = event.getDialog() != null ? event.getDialog() : event.getClientTransaction().getDialog();
             call.dialog(dialog);
+            long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
             try {
-                long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
                 dialog.sendAck(dialog.createAck(cseq));
             } catch (Exception e) {
                 LOG.warn("Cannot ACK 2xx of Call-ID={}: {}", call.callId(), e.getMessage());
             }
+            call.link(new StackDialogLink(agent, dialog));
             call.state(SipCall.State.CONFIRMED);
             call.remoteSdp(SipMessages.body(response));
             call.refreshPolicy().peerAllowsUpdate(SipMessages.allows(response, Request.UPDATE));
@@ -142,6 +145,16 @@ final class OutgoingCalls {
                 call.applyTimer(t.interval(), t.weRefresh(), false);
             } else {
                 LOG.info("Call-ID={} established without session timer (no Session-Expires in 2xx)", call.callId());
+            }
+            try {
+                manager.record(call, DialogAddresses.ofOutgoing(call.initialInvite(), response), cseq, -1); // K1
+            } catch (SessionStoreException e) {
+                LOG.warn("Cannot record Call-ID={} in the session store ({}); ending it", call.callId(), e.getMessage());
+                call.releaseSetupState();
+                manager.sendBye(call, "not recorded: " + e.getMessage());
+                call.established().completeExceptionally(new SipCallException(Response.SERVICE_UNAVAILABLE,
+                        "the session store cannot record the call: " + e.getMessage(), e));
+                return;
             }
             call.releaseSetupState();
         }

@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.sessiontimer.camel.core.TimerScheduler;
 
 /**
- * The production {@link TimerScheduler}: wall-clock time and a {@link ScheduledExecutorService} (the component takes
- * it from Camel's ExecutorServiceManager, so it is managed, configurable and visible in JMX). One scheduled task
- * per pending timer, no thread per call.
+ * The production {@link TimerScheduler}: a {@link ScheduledExecutorService} (the component takes it from Camel's
+ * ExecutorServiceManager, so it is managed, configurable and visible in JMX) on the monotonic clock of
+ * {@link System#nanoTime()}, which is also the clock the executor's delays run on. One scheduled task per pending
+ * timer, no thread per call.
  */
 public final class ScheduledExecutorTimerScheduler implements TimerScheduler {
 
@@ -21,6 +22,11 @@ public final class ScheduledExecutorTimerScheduler implements TimerScheduler {
 
     @Override
     public long nowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    @Override
+    public long epochMillis() {
         return System.currentTimeMillis();
     }
 

@@ -18,6 +18,7 @@ import org.sessiontimer.camel.core.UacResult;
 import org.sessiontimer.camel.core.UacRetry;
 import org.sessiontimer.camel.core.UasDecision;
 import org.sessiontimer.camel.core.UasNegotiator;
+import org.sessiontimer.camel.store.CallRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,11 @@ final class SessionRefreshes {
             } else {
                 call.stopTimer();
             }
+            long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            String target = DialogAddresses.contactOf(request, null); // a target refresh (RFC 3261 §12.2.2)
+            if (!manager.recordSession(call, stored -> stored.withRemoteRequest(cseq, target))) {
+                return;
+            }
         }
         LOG.info("Session refresh received ({}) Call-ID={} sessionExpires={}", request.getMethod(), call.callId(),
                 call.intervalSeconds());
@@ -105,8 +111,11 @@ final class SessionRefreshes {
             }
             String method = call.refreshPolicy().methodForNextRefresh();
             try {
-                Dialog dialog = call.dialog();
-                Request refresh = dialog.createRequest(method);
+                CallRecord reserved = manager.reserve(call, method); // K1
+                if (reserved == null) {
+                    return;
+                }
+                Request refresh = call.link().createRequest(method, reserved);
                 boolean timerRuns = call.intervalSeconds() > 0;
                 long interval = timerRuns ? call.intervalSeconds() : call.config().sessionExpires();
                 // R3 (§7.4): the refresher stays who it is, also when a route refreshes a call the peer refreshes;
@@ -120,11 +129,11 @@ final class SessionRefreshes {
                     // R2: the current session description, unchanged (same o= version, RFC 3264 §8)
                     SipMessages.setSdpBody(agent.headerFactory(), refresh, call.localSdp());
                 }
-                ClientTransaction transaction = agent.provider().getNewClientTransaction(refresh);
-                manager.prepare(transaction, call);
-                call.refreshInProgress(transaction);
                 LOG.info("Sending session refresh ({}) Call-ID={} sessionExpires={}", method, call.callId(), interval);
-                dialog.sendRequest(transaction);
+                ClientTransaction transaction = call.link().send(refresh, prepared -> {
+                    manager.prepare(prepared, call);
+                    call.refreshInProgress(prepared);
+                });
                 // R7 also when the peer only answers 1xx: a proceeding INVITE transaction never times out by itself
                 long answerDeadline = 64L * agent.settings().transactionT1Millis();
                 call.refreshDeadline(scheduler.schedule(() -> refreshUnanswered(call, transaction), answerDeadline));
@@ -184,6 +193,10 @@ final class SessionRefreshes {
                     manager.sendBye(call, reason);
                     return;
                 }
+                String target = DialogAddresses.contactOf(response, null); // the 2xx is a target refresh too
+                if (!manager.recordSession(call, stored -> stored.withRemoteRequest(-1, target))) {
+                    return;
+                }
                 report = CallEvent.REFRESHED;
                 detail = method;
             } else {
@@ -237,8 +250,7 @@ final class SessionRefreshes {
     private void ack(SipCall call, Response response) {
         try {
             long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            Dialog dialog = call.dialog();
-            dialog.sendAck(dialog.createAck(cseq));
+            call.link().ack(cseq, call.stored());
         } catch (Exception e) {
             LOG.warn("Cannot ACK refresh 2xx of Call-ID={}: {}", call.callId(), e.getMessage());
         }

@@ -110,7 +110,7 @@ public final class SipAgent {
     private Properties stackProperties() {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "session-timer-" + settings.host() + "-" + settings.port());
-        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", TimerHeaderParser.Factory.class.getName());

@@ -19,11 +19,16 @@ import org.sessiontimer.camel.core.SessionTimerHeaders;
 import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.core.UacNegotiation;
 import org.sessiontimer.camel.core.UasDecision;
+import org.sessiontimer.camel.store.CallRecord;
 
 /**
  * One call (one INVITE dialog) and its RFC 4028 state: the negotiation values we send (C5), the refresh method
  * (R2), the session timer (R1, R9) and the session description we resend unchanged in a re-INVITE refresh. State
  * changes are made under the call's own lock; SIP messages go out through {@link CallManager} and its parts.
+ *
+ * <p>Once confirmed, a call has a {@link CallRecord} in the session store: what another node needs to speak for it.
+ * This object holds what only this node has: the stack's transactions and dialog, and the running timer. A call
+ * taken over from another node is rebuilt from its record ({@link #adopted}).
  */
 public final class SipCall implements SessionTimer.Listener {
 
@@ -42,7 +47,7 @@ public final class SipCall implements SessionTimer.Listener {
     private final SessionTimerConfig config;
     private final UacNegotiation negotiation;
     private final RefreshMethodPolicy refreshPolicy;
-    private final long createdAtMillis;
+    private final long createdAtEpochMillis;
     private final String remoteParty;
     private final String localParty;
 
@@ -58,7 +63,11 @@ public final class SipCall implements SessionTimer.Listener {
     /** Ends the wait for a final answer to our refresh (R7), since a proceeding INVITE never times out. */
     private TimerScheduler.Cancellable refreshDeadline;
     private String localTag;
-    private byte[] localSdp;
+    private String localSdp;
+    /** How our requests in the confirmed dialog are built and sent. */
+    private DialogLink link;
+    /** The record as this node last wrote or read it; null until the call is confirmed. */
+    private CallRecord stored;
     private SessionTimer timer;
     private ClientTransaction refreshInProgress;
     private CompletableFuture<SipCall> established;
@@ -77,7 +86,25 @@ public final class SipCall implements SessionTimer.Listener {
         this.remoteParty = remoteParty;
         this.negotiation = new UacNegotiation(config);
         this.refreshPolicy = new RefreshMethodPolicy(config.refreshMethod(), peerAllowsUpdate);
-        this.createdAtMillis = manager.scheduler().nowMillis();
+        this.createdAtEpochMillis = manager.scheduler().epochMillis();
+    }
+
+    /**
+     * K2, K3: a confirmed call rebuilt from the record another node wrote: its timer resumes from the stored
+     * deadlines, its requests are built from the record. Start it with {@link #resumeTimer()} once registered.
+     */
+    static SipCall adopted(CallManager manager, CallRecord record, SessionTimerConfig config, DialogLink link) {
+        CallRecord.DialogAddress dialog = record.dialog();
+        SipCall call = new SipCall(manager, record.callId(), record.role(), config, dialog.localUri(),
+                dialog.remoteUri(), record.peerAllowsUpdate());
+        call.negotiation.observeMinSe(record.timer().minSe());
+        call.localTag = dialog.localTag();
+        call.localSdp = record.localSdp();
+        call.link = link;
+        call.stored = record;
+        call.state = State.CONFIRMED;
+        call.acked = true;
+        return call;
     }
 
     // ---- what the Camel face reads ----
@@ -125,8 +152,19 @@ public final class SipCall implements SessionTimer.Listener {
         manager.ringing(this);
     }
 
+    /** When this node learnt of the call (wall clock, epoch millis). */
     public long createdAtMillis() {
-        return createdAtMillis;
+        return createdAtEpochMillis;
+    }
+
+    /** The node that owns the call (K1): ours, or the one named by its record. */
+    public synchronized String owner() {
+        return stored != null && stored.owner() != null ? stored.owner() : manager.nodeName();
+    }
+
+    /** Whether this node took the call over from another (K2, K3) rather than setting it up. */
+    public synchronized boolean isAdopted() {
+        return link instanceof RecordDialogLink;
     }
 
     public synchronized boolean isConfirmed() {
@@ -152,14 +190,14 @@ public final class SipCall implements SessionTimer.Listener {
         return uacRefreshes ? Refresher.UAC : Refresher.UAS;
     }
 
-    /** When our next refresh is due (epoch millis), or -1. */
+    /** When our next refresh is due (wall clock, epoch millis, for display), or -1. */
     public synchronized long nextRefreshAtMillis() {
-        return timer != null && timer.isActive() ? timer.refreshAtMillis() : -1;
+        return timer != null && timer.isActive() ? manager.scheduler().toEpochMillis(timer.refreshAtMillis()) : -1;
     }
 
-    /** When the session expires unless refreshed (epoch millis), or -1. */
+    /** When the session expires unless refreshed (wall clock, epoch millis, for display), or -1. */
     public synchronized long expiresAtMillis() {
-        return timer != null && timer.isActive() ? timer.expiresAtMillis() : -1;
+        return timer != null && timer.isActive() ? manager.scheduler().toEpochMillis(timer.expiresAtMillis()) : -1;
     }
 
     /** Completes when an outgoing call is established, exceptionally when it fails. */
@@ -187,6 +225,11 @@ public final class SipCall implements SessionTimer.Listener {
     /** Ends the call: BYE when established, CANCEL or a final error when not. Idempotent. */
     public void hangup(String reason) {
         manager.hangup(this, reason);
+    }
+
+    /** K4: ends the call on this node only, sending nothing: another node owns it now, or will. */
+    public void drop(String reason) {
+        manager.lost(callId, reason);
     }
 
     // ---- session timer callbacks (scheduler threads) ----
@@ -292,12 +335,55 @@ public final class SipCall implements SessionTimer.Listener {
         this.localTag = tag;
     }
 
-    byte[] localSdp() {
+    String localSdp() {
         return localSdp;
     }
 
     void localSdp(byte[] sdp) {
-        this.localSdp = sdp;
+        this.localSdp = sdp == null || sdp.length == 0 ? null : new String(sdp, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    DialogLink link() {
+        return link;
+    }
+
+    void link(DialogLink newLink) {
+        this.link = newLink;
+    }
+
+    CallRecord stored() {
+        return stored;
+    }
+
+    void stored(CallRecord record) {
+        this.stored = record;
+    }
+
+    /** The record with what this node knows now: timer and deadlines, Min-SE, refresh method, session description. */
+    CallRecord snapshot(CallRecord base) {
+        return base.withSession(timerState(), refreshPolicy.peerTakesUpdate(), localSdp);
+    }
+
+    private CallRecord.TimerState timerState() {
+        long minSe = negotiation.largestMinSe();
+        if (timer == null || !timer.isActive()) {
+            return CallRecord.TimerState.none(minSe);
+        }
+        TimerScheduler clock = manager.scheduler();
+        return new CallRecord.TimerState(timer.intervalSeconds(), timer.weRefresh(), minSe,
+                clock.toEpochMillis(timer.refreshAtMillis()), clock.toEpochMillis(timer.expiresAtMillis()));
+    }
+
+    /** K2: arms the timer of an adopted call from its record's deadlines; a call without timer gets none. */
+    void resumeTimer() {
+        CallRecord.TimerState stored = this.stored.timer();
+        if (!stored.isActive()) {
+            return;
+        }
+        TimerScheduler clock = manager.scheduler();
+        timer = new SessionTimer(callId, clock, manager.random(), this);
+        timer.resume(stored.intervalSeconds(), stored.weRefresh(), clock.fromEpochMillis(stored.refreshAtEpochMillis()),
+                clock.fromEpochMillis(stored.expiresAtEpochMillis()));
     }
 
     ClientTransaction refreshInProgress() {
@@ -370,6 +456,9 @@ public final class SipCall implements SessionTimer.Listener {
 
     /** True when a dialog state says the call is already over on the JAIN-SIP side. */
     boolean dialogTerminated() {
+        if (link != null) {
+            return link.isTerminated();
+        }
         return dialog != null && dialog.getState() == DialogState.TERMINATED;
     }
 

@@ -96,6 +96,12 @@ final class SipMessages {
         }
     }
 
+    static void setSdpBody(HeaderFactory factory, Message message, String sdp) throws ParseException {
+        if (sdp != null && !sdp.isEmpty()) {
+            message.setContent(sdp, factory.createContentTypeHeader("application", "sdp"));
+        }
+    }
+
     static byte[] body(Message message) {
         byte[] raw = message.getRawContent();
         return raw == null ? new byte[0] : raw;

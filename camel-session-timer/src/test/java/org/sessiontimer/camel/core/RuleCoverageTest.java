@@ -25,6 +25,10 @@ class RuleCoverageTest {
             SessionTimerHeadersTest.class, SessionTimerConfigTest.class, RefresherTest.class,
             UasNegotiatorTest.class, UacNegotiationTest.class, RefreshMethodPolicyTest.class,
             SessionTimerDeadlinesTest.class, SessionTimerTest.class);
+    /** Rules proven over real sockets, by component tests of other packages. */
+    private static final List<String> COMPONENT_TEST_CLASSES = List.of(
+            "org.sessiontimer.camel.ClusterTakeoverComponentTest",
+            "org.sessiontimer.camel.store.InMemorySessionStoreTest");
 
     static Set<String> allRuleIds() {
         Set<String> ids = new TreeSet<>();
@@ -32,6 +36,7 @@ class RuleCoverageTest {
         IntStream.rangeClosed(1, 5).forEach(i -> ids.add("C" + i));
         IntStream.rangeClosed(1, 6).forEach(i -> ids.add("S" + i));
         IntStream.rangeClosed(1, 12).forEach(i -> ids.add("R" + i));
+        IntStream.rangeClosed(1, 4).forEach(i -> ids.add("K" + i));
         return ids;
     }
 
@@ -40,6 +45,13 @@ class RuleCoverageTest {
         Set<String> named = new TreeSet<>();
         for (Class<?> testClass : TEST_CLASSES) {
             collect(testClass, named);
+        }
+        for (String className : COMPONENT_TEST_CLASSES) {
+            try {
+                collect(Class.forName(className), named);
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError("test class " + className + " is gone", e);
+            }
         }
         return named;
     }
@@ -63,7 +75,7 @@ class RuleCoverageTest {
     }
 
     @Test
-    @DisplayName("every rule ID H1-H5, C1-C5, S1-S6, R1-R12 is named by at least one test")
+    @DisplayName("every rule ID H1-H5, C1-C5, S1-S6, R1-R12, K1-K4 is named by at least one test")
     void everyRuleNamed() {
         assertThat(namedRuleIds()).containsAll(allRuleIds());
     }

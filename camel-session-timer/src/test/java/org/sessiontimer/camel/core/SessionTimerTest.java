@@ -564,4 +564,91 @@ class SessionTimerTest {
             assertThat(timer.dialogId()).isEqualTo("call-1");
         }
     }
+
+    @Nested
+    @DisplayName("Resume (a call taken over from another node)")
+    class Resume {
+
+        @Test
+        @DisplayName("K2: the stored deadlines are kept: refresh and expiry fire when they were due at the other node")
+        void keepsDeadlines() {
+            timer.resume(1800, true, 300_000, 1_000_000);
+            assertThat(timer.refreshAtMillis()).isEqualTo(300_000);
+            assertThat(timer.expiresAtMillis()).isEqualTo(1_000_000);
+            scheduler.advanceBy(300_000);
+            assertThat(listener.events).containsExactly("refreshDue@300000");
+            scheduler.advanceBy(700_000);
+            assertThat(listener.events).containsExactly("refreshDue@300000", "expired@1000000");
+        }
+
+        @Test
+        @DisplayName("K2: a refresh that fell due in the gap goes out at once, the expiry stays where it was")
+        void refreshDueInGap() {
+            scheduler.advanceBy(10_000);
+            timer.resume(90, true, 5_000, 50_000);
+            scheduler.advanceBy(0);
+            assertThat(listener.events).containsExactly("refreshDue@10000");
+            assertThat(timer.expiresAtMillis()).isEqualTo(50_000);
+        }
+
+        @Test
+        @DisplayName("K2: a refresh the other node had sent without seeing its answer is sent again at once")
+        void refreshInFlight() {
+            timer.resume(90, true, -1, 50_000);
+            scheduler.advanceBy(0);
+            assertThat(listener.events).containsExactly("refreshDue@0");
+        }
+
+        @Test
+        @DisplayName("K2: past the expiry, the session expires at once and is not refreshed")
+        void pastExpiry() {
+            scheduler.advanceBy(60_000);
+            timer.resume(90, true, 45_000, 59_000);
+            scheduler.advanceBy(0);
+            assertThat(listener.events).containsExactly("expired@60000");
+            assertThat(timer.isEnded()).isTrue();
+        }
+
+        @Test
+        @DisplayName("K2: when the peer refreshes, only the expiry is armed")
+        void peerRefreshes() {
+            timer.resume(90, false, 45_000, 60_000);
+            assertThat(timer.refreshAtMillis()).isEqualTo(-1);
+            scheduler.advanceBy(60_000);
+            assertThat(listener.events).containsExactly("expired@60000");
+        }
+    }
+
+    @Nested
+    @DisplayName("Clock steps")
+    class ClockSteps {
+
+        @Test
+        @DisplayName("R1/R9: a wall-clock step forward or back moves no deadline; only their display follows it")
+        void wallClockStep() {
+            timer.start(90, true);
+            long shownRefresh = scheduler.toEpochMillis(timer.refreshAtMillis());
+            scheduler.stepWallClock(3_600_000); // an NTP step of an hour, as a resumed VM sees it
+            assertThat(scheduler.toEpochMillis(timer.refreshAtMillis())).isEqualTo(shownRefresh + 3_600_000);
+            scheduler.advanceBy(44_999);
+            assertThat(listener.events).isEmpty();
+            scheduler.advanceBy(1);
+            assertThat(listener.events).containsExactly("refreshDue@45000");
+            scheduler.stepWallClock(-7_200_000);
+            scheduler.advanceBy(14_999);
+            assertThat(listener.events).containsExactly("refreshDue@45000");
+            scheduler.advanceBy(1);
+            assertThat(listener.events).containsExactly("refreshDue@45000", "expired@60000");
+        }
+
+        @Test
+        @DisplayName("K2: epoch deadlines convert back to the same scheduler deadlines")
+        void epochRoundTrip() {
+            scheduler.advanceBy(1_234);
+            long epoch = scheduler.toEpochMillis(50_000);
+            assertThat(scheduler.fromEpochMillis(epoch)).isEqualTo(50_000);
+            assertThat(scheduler.toEpochMillis(-1)).isEqualTo(-1);
+            assertThat(scheduler.fromEpochMillis(-1)).isEqualTo(-1);
+        }
+    }
 }

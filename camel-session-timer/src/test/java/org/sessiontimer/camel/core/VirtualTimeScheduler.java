@@ -16,6 +16,8 @@ final class VirtualTimeScheduler implements TimerScheduler {
     private final PriorityQueue<Task> queue = new PriorityQueue<>(
             Comparator.comparingLong((Task t) -> t.atMillis).thenComparingLong(t -> t.sequence));
     private long nowMillis;
+    /** Wall-clock time at virtual time 0; {@link #stepWallClock} moves it, as an NTP step would. */
+    private long wallClockOffsetMillis = 1_780_000_000_000L;
     private long sequence;
     private boolean cancelLosesRace;
     private int scheduledCount;
@@ -23,6 +25,16 @@ final class VirtualTimeScheduler implements TimerScheduler {
     @Override
     public synchronized long nowMillis() {
         return nowMillis;
+    }
+
+    @Override
+    public synchronized long epochMillis() {
+        return wallClockOffsetMillis + nowMillis;
+    }
+
+    /** Steps the wall clock (forward or back) without moving the monotonic clock or running anything. */
+    synchronized void stepWallClock(long millis) {
+        wallClockOffsetMillis += millis;
     }
 
     @Override

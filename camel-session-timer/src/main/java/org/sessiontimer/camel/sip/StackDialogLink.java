@@ -1,0 +1,55 @@
+package org.sessiontimer.camel.sip;
+
+import java.util.function.Consumer;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+
+import org.sessiontimer.camel.store.CallRecord;
+
+/** The requests of a call this node set up: through JAIN-SIP's dialog, with the CSeq the store reserved. */
+final class StackDialogLink implements DialogLink {
+
+    private final SipAgent agent;
+    private final Dialog dialog;
+
+    StackDialogLink(SipAgent agent, Dialog dialog) {
+        this.agent = agent;
+        this.dialog = dialog;
+    }
+
+    @Override
+    public Request createRequest(String method, CallRecord record) throws Exception {
+        Request request = dialog.createRequest(method);
+        // the dialog numbers its requests itself, but takes a higher CSeq when given one: the store's reservation
+        // is the one that counts (K1)
+        ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).setSeqNumber(
+                Math.max(record.localCSeq(), dialog.getLocalSeqNumber() + 1));
+        return request;
+    }
+
+    @Override
+    public ClientTransaction send(Request request, Consumer<ClientTransaction> prepare) throws Exception {
+        ClientTransaction transaction = agent.provider().getNewClientTransaction(request);
+        prepare.accept(transaction);
+        dialog.sendRequest(transaction);
+        return transaction;
+    }
+
+    @Override
+    public void ack(long inviteCSeq, CallRecord record) throws Exception {
+        dialog.sendAck(dialog.createAck(inviteCSeq));
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return dialog.getState() == DialogState.TERMINATED;
+    }
+
+    Dialog dialog() {
+        return dialog;
+    }
+}

@@ -1,0 +1,55 @@
+package org.sessiontimer.camel.store;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * The records of confirmed calls ({@link CallRecord}), the seam between the call logic and where the records live:
+ * in this JVM ({@link InMemorySessionStore}, one node) or replicated over a cluster. Every write goes through the
+ * owner check, so that only the node that owns a call sends in it (K1).
+ *
+ * <p>Methods may block for a network round trip when the store is replicated; they throw
+ * {@link SessionStoreException} when they cannot prove what they promise.
+ */
+public interface SessionStore {
+
+    /** The name of this node, as it stands in the {@link CallRecord#owner()} of the calls it holds. */
+    String nodeName();
+
+    /** Whether other nodes read these records (a cluster); false for a single node. */
+    boolean isReplicated();
+
+    /** Starts the store; ownership changes are reported to {@code ownership} from then on. */
+    void start(CallOwnership ownership) throws Exception;
+
+    /** Stops the store; records stay for the nodes that remain, if any. */
+    void stop();
+
+    /** Records a call just confirmed here, owned by this node. */
+    CallRecord create(CallRecord record);
+
+    /** The record of a call, or null when the store holds none. */
+    CallRecord get(String callId);
+
+    /**
+     * In one atomic step: checks that this node owns the call and replaces its record by {@code change} applied to
+     * the stored one (with the version raised). This is the write that lets a node send in the dialog (K1): a
+     * refresh or BYE reserves its CSeq with it.
+     *
+     * @throws SessionStoreException NOT_OWNER when another node owns the call, GONE when there is no record,
+     *                               UNAVAILABLE when the store cannot answer
+     */
+    CallRecord update(String callId, UnaryOperator<CallRecord> change);
+
+    /**
+     * K3: takes a call over, whoever owned it, because the peer's request for it reached this node.
+     *
+     * @throws SessionStoreException GONE when there is no record, UNAVAILABLE when the store cannot answer
+     */
+    CallRecord claim(String callId);
+
+    /** Forgets a call this node ended; a record another node owns now is left alone. */
+    void remove(String callId);
+
+    /** The number of records, for tests and monitoring. */
+    int size();
+}

@@ -1,0 +1,268 @@
+package org.sessiontimer.camel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.sessiontimer.camel.ScriptedSipPeer.Answer;
+import org.sessiontimer.camel.ScriptedSipPeer.Kind;
+import org.sessiontimer.camel.ScriptedSipPeer.PeerCall;
+import org.sessiontimer.camel.ScriptedSipPeer.Received;
+import org.sessiontimer.camel.store.SessionStore;
+import org.sessiontimer.camel.store.StoreCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.sessiontimer.camel.ScriptedSipPeer.finalResponse;
+import static org.sessiontimer.camel.ScriptedSipPeer.request;
+
+/**
+ * The call logic of a cluster, two nodes in one JVM over a {@link StoreCluster}: a call survives the loss of the node
+ * that holds it (K2), any node answers its in-dialog requests (K3), and only the owner ever sends (K1, K4). The
+ * replicated store itself (Infinispan) and the front door (Kamailio) are proven by the integration tests; here the
+ * peer plays the front door by sending a request to the other node ({@link PeerCall#sendTo}).
+ */
+class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
+
+    /** Session-Expires 4: refresh at 2 s, expiry at 2.667 s. */
+    private static final String OPTIONS = "sessionExpires=4";
+    private static final long EARLY_MS = 150;
+    private static final long LATE_MS = 900;
+
+    private final StoreCluster cluster = new StoreCluster();
+    private final List<Node> nodes = new ArrayList<>();
+
+    /** One node of the cluster: a Camel context answering calls on its own port. */
+    final class Node {
+        final String name;
+        final int sipPort = AvailablePortFinder.getNextAvailable();
+        final SessionStore store;
+        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        CamelContext camel;
+
+        Node(String name) {
+            this.name = name;
+            this.store = cluster.node(name);
+        }
+
+        Node start() throws Exception {
+            camel = new DefaultCamelContext();
+            camel.getRegistry().bind("sessionStore", store);
+            String uri = "session-timer:call?port=" + sipPort + "&" + LAB + "&minSe=2&" + OPTIONS;
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).process(e -> e.getMessage().setBody(OUR_SDP));
+                    from("session-timer:events").process(e -> events.add(
+                            e.getMessage().getHeader(SessionTimerConstants.EVENT, String.class) + " "
+                            + e.getMessage().getHeader(SessionTimerConstants.CALL_ID, String.class)));
+                }
+            });
+            camel.start();
+            return this;
+        }
+
+        SessionTimerComponent component() {
+            return camel.getComponent("session-timer", SessionTimerComponent.class);
+        }
+
+        String uri() {
+            return "sip:camel@127.0.0.1:" + sipPort;
+        }
+
+        /** The node dies: it stops holding its calls without a word to anyone, and leaves the cluster's view. */
+        void crash() {
+            camel.stop();
+            cluster.crash(name);
+        }
+
+        int activeSessions() {
+            return camel.isStopped() ? 0 : component().getActiveSessionCount();
+        }
+    }
+
+    /** The peer calls the node with Session-Expires 4 and this refresher; returns the call once answered. */
+    private PeerCall callInto(Node node, String refresher, String transport) throws Exception {
+        PeerCall call = peer.call(node.uri(), transport, "Session-Expires: 4;refresher=" + refresher, "Supported: timer");
+        Received ok = call.awaitFinalResponse(CALL_SETUP);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.headers("Session-Expires")).containsExactly("4;refresher=" + refresher);
+        return call;
+    }
+
+    private Node node(String name) throws Exception {
+        Node node = new Node(name).start();
+        nodes.add(node);
+        return node;
+    }
+
+    @AfterEach
+    void nothingLeftInTheCluster() {
+        try {
+            for (Node node : nodes) {
+                await("no session left on " + node.name).atMost(10, TimeUnit.SECONDS)
+                        .pollInterval(Duration.ofMillis(50)).until(() -> node.activeSessions() == 0);
+                if (!node.camel.isStopped()) {
+                    await("no timer left on " + node.name).atMost(5, TimeUnit.SECONDS)
+                            .pollInterval(Duration.ofMillis(50)).until(() -> node.component().getScheduledTimerCount() == 0);
+                }
+            }
+            await("the store empty").atMost(5, TimeUnit.SECONDS).until(() -> cluster.size() == 0);
+        } finally {
+            nodes.forEach(node -> node.camel.stop());
+        }
+    }
+
+    @Test
+    @DisplayName("K2/K1: the node that answered dies before its refresh: the other sends exactly one refresh on time, "
+                 + "with its own Contact, and the call lives on")
+    void ownerDiesBeforeRefresh() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        PeerCall call = peer.call(a.uri(), "udp", "Session-Expires: 4;refresher=uas", "Supported: timer");
+        Received ok = call.awaitFinalResponse(CALL_SETUP);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(cluster.get(call.callId()).owner()).isEqualTo("a");
+
+        a.crash();
+        Received refresh = peer.expect(request("INVITE", call.callId()), Duration.ofSeconds(4), "refresh from b");
+        assertThat(millisBetween(ok.nanos(), refresh.nanos())).as("R1: still at SE/2 from the 2xx")
+                .isBetween(2000 - EARLY_MS, 2000 + LATE_MS);
+        assertThat(refresh.header("Via")).contains(":" + b.sipPort);
+        assertThat(refresh.header("Contact")).as("target refresh to the adopting node").contains(":" + b.sipPort);
+        assertThat(refresh.cseq()).as("our first request in the dialog").isEqualTo(1);
+        assertThat(refresh.sdpOrigin()).as("the stored session description").isEqualTo("o=camel 1001 1001 IN IP4 127.0.0.1");
+        assertThat(refresh.headers("Session-Expires")).containsExactly("4;refresher=uac");
+        assertThat(b.events.poll(5, TimeUnit.SECONDS)).isEqualTo("adopted " + call.callId());
+        peer.expect(r -> r.isRequest() && r.method().equals("ACK") && r.cseq() == 1, Duration.ofSeconds(2),
+                "ACK of the refresh's 2xx from b");
+        peer.expectNone(request("INVITE", call.callId()), Duration.ofMillis(1500), "a second refresh within SE/2");
+        assertThat(cluster.get(call.callId()).owner()).isEqualTo("b");
+
+        call.bye();
+        peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE from b");
+        assertThat(peer.history().stream().filter(r -> r.isRequest() && r.method().equals("BYE"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("K2/R9: the peer refreshes and stops once the node is dead: the other node sends BYE at the expiry")
+    void peerStopsRefreshingAfterCrash() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        PeerCall call = peer.call(a.uri(), "tcp", "Session-Expires: 4;refresher=uac", "Supported: timer");
+        Received ok = call.awaitFinalResponse(CALL_SETUP);
+        assertThat(ok.headers("Session-Expires")).containsExactly("4;refresher=uac");
+
+        a.crash();
+        Received bye = peer.expect(request("BYE", call.callId()), Duration.ofSeconds(5), "BYE at expiry from b");
+        assertThat(millisBetween(ok.nanos(), bye.nanos())).as("R9: SE - SE/3 = 2667 ms after the 2xx")
+                .isBetween(2667 - EARLY_MS, 2667 + LATE_MS);
+        assertThat(bye.header("Via")).contains(":" + b.sipPort);
+        assertThat(bye.cseq()).isEqualTo(1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> b.activeSessions() == 0 && cluster.size() == 0);
+    }
+
+    @Test
+    @DisplayName("K3/K1: the peer's BYE reaches a node that did not create the call: 200, not 481; the creator, alive, "
+                 + "then sends nothing")
+    void byeAtAnotherNode() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        PeerCall call = callInto(a, "uas", "udp");
+
+        call.sendTo(b.uri()).bye();
+        Received answer = peer.expect(finalResponse("BYE", call.callId()), SHORT, "answer to BYE from b");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(cluster.size()).isZero();
+        // a still holds the call until its refresh falls due, and must not send it: the record is gone
+        peer.expectNone(request("INVITE", call.callId()), Duration.ofMillis(3000), "a refresh from a");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> a.activeSessions() == 0);
+    }
+
+    @Test
+    @DisplayName("K3/K1/R10: the peer's refresh reaches another node: 200 with the stored SDP, that node owns the call "
+                 + "from then on, and the creator sends neither refresh nor BYE")
+    void refreshAtAnotherNode() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        PeerCall call = callInto(a, "uac", "udp");
+
+        call.sendTo(b.uri()).reInvite("Session-Expires: 4;refresher=uac", "Supported: timer");
+        Received ok = peer.expect(r -> !r.isRequest() && r.status() == 200 && r.cseq() == 2, SHORT, "200 to re-INVITE");
+        assertThat(ok.sdpOrigin()).isEqualTo("o=camel 1001 1001 IN IP4 127.0.0.1");
+        assertThat(ok.header("Contact")).contains(":" + b.sipPort);
+        // recorded right after the 200 leaves
+        await().atMost(2, TimeUnit.SECONDS).until(() -> cluster.get(call.callId()).remoteCSeq() == 2);
+        assertThat(cluster.get(call.callId()).owner()).isEqualTo("b");
+
+        // a's expiry (2.667 s after the 2xx) passes: a must not send BYE, the refresh moved the expiry at b
+        peer.expectNone(request("BYE", call.callId()), Duration.ofMillis(2000), "a BYE from a");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> a.activeSessions() == 0);
+        call.sendTo(null).bye();
+        peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE from b");
+    }
+
+    @Test
+    @DisplayName("K2/C5: the node that placed the call dies: the other refreshes with the dialog's tags and CSeq + 1, "
+                 + "and hangs up with CSeq + 2")
+    void callerDies() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        peer.respond(Kind.INVITE, Answer.ok().sdp().header("Session-Expires: 4;refresher=uac").header("Require: timer"));
+        Exchange placed = a.camel.createProducerTemplate().request(
+                "session-timer:call?port=" + a.sipPort + "&" + LAB + "&minSe=2&" + OPTIONS, e -> {
+                    e.getMessage().setBody(OUR_SDP);
+                    e.getMessage().setHeader(SessionTimerConstants.TO, peer.uri("udp"));
+                });
+        assertThat(placed.getException()).isNull();
+        String callId = placed.getMessage().getHeader(SessionTimerConstants.CALL_ID, String.class);
+        Received invite = peer.expect(request("INVITE", callId), SHORT, "INVITE");
+
+        a.crash();
+        Received refresh = peer.expect(request("INVITE", callId), Duration.ofSeconds(4), "refresh from b");
+        assertThat(refresh.header("Via")).contains(":" + b.sipPort);
+        assertThat(refresh.fromTag()).isEqualTo(invite.fromTag());
+        assertThat(refresh.header("To")).contains("tag=");
+        assertThat(refresh.cseq()).isEqualTo(invite.cseq() + 1);
+        assertThat(refresh.headers("Min-SE")).as("C5").containsExactly("2");
+        assertThat(refresh.sdpOrigin()).isEqualTo(invite.sdpOrigin());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> cluster.get(callId) != null
+                                                        && cluster.get(callId).localCSeq() == invite.cseq() + 1);
+
+        b.camel.createProducerTemplate().sendBodyAndHeader("session-timer:bye", null, SessionTimerConstants.CALL_ID,
+                callId);
+        Received bye = peer.expect(request("BYE", callId), SHORT, "BYE from b");
+        assertThat(bye.cseq()).isEqualTo(invite.cseq() + 2);
+    }
+
+    @Test
+    @DisplayName("K4: a node cut off from the cluster drops its calls and sends nothing; the majority takes them over, "
+                 + "and after healing nothing is sent twice")
+    void cutOffNode() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        PeerCall call = callInto(a, "uas", "udp");
+
+        cluster.isolate("a");
+        await().atMost(2, TimeUnit.SECONDS).until(() -> a.activeSessions() == 0);
+        peer.expect(request("INVITE", call.callId()), Duration.ofSeconds(4), "refresh from b");
+        cluster.heal("a", a.store);
+        Received second = peer.expect(request("INVITE", call.callId()), Duration.ofSeconds(4), "next refresh");
+        assertThat(second.header("Via")).contains(":" + b.sipPort);
+        assertThat(peer.history().stream().filter(r -> r.isRequest() && r.method().equals("INVITE")
+                                                        && r.header("Via").contains(":" + a.sipPort))).isEmpty();
+        call.bye();
+        peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+    }
+}
