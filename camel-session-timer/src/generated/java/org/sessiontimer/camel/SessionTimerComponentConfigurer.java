@@ -38,6 +38,23 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "byeonshutdown":
         case "byeOnShutdown": getOrCreateConfiguration(target).setByeOnShutdown(property(camelContext, boolean.class, value)); return true;
+        case "clusterbindaddress":
+        case "clusterBindAddress": target.setClusterBindAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "clusterbindport":
+        case "clusterBindPort": target.setClusterBindPort(property(camelContext, int.class, value)); return true;
+        case "clusterconfigfile":
+        case "clusterConfigFile": target.setClusterConfigFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clusterfailuredetectiontimeout":
+        case "clusterFailureDetectionTimeout": target.setClusterFailureDetectionTimeout(property(camelContext, long.class, value)); return true;
+        case "clustermembers":
+        case "clusterMembers": target.setClusterMembers(property(camelContext, java.lang.String.class, value)); return true;
+        case "clustername":
+        case "clusterName": target.setClusterName(property(camelContext, java.lang.String.class, value)); return true;
+        case "clusternodename":
+        case "clusterNodeName": target.setClusterNodeName(property(camelContext, java.lang.String.class, value)); return true;
+        case "clusterstoretimeout":
+        case "clusterStoreTimeout": target.setClusterStoreTimeout(property(camelContext, long.class, value)); return true;
+        case "clustered": target.setClustered(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, org.sessiontimer.camel.SessionTimerConfiguration.class, value)); return true;
         case "defaultroutes":
         case "defaultRoutes": target.setDefaultRoutes(property(camelContext, boolean.class, value)); return true;
@@ -96,6 +113,23 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "bridgeErrorHandler": return boolean.class;
         case "byeonshutdown":
         case "byeOnShutdown": return boolean.class;
+        case "clusterbindaddress":
+        case "clusterBindAddress": return java.lang.String.class;
+        case "clusterbindport":
+        case "clusterBindPort": return int.class;
+        case "clusterconfigfile":
+        case "clusterConfigFile": return java.lang.String.class;
+        case "clusterfailuredetectiontimeout":
+        case "clusterFailureDetectionTimeout": return long.class;
+        case "clustermembers":
+        case "clusterMembers": return java.lang.String.class;
+        case "clustername":
+        case "clusterName": return java.lang.String.class;
+        case "clusternodename":
+        case "clusterNodeName": return java.lang.String.class;
+        case "clusterstoretimeout":
+        case "clusterStoreTimeout": return long.class;
+        case "clustered": return boolean.class;
         case "configuration": return org.sessiontimer.camel.SessionTimerConfiguration.class;
         case "defaultroutes":
         case "defaultRoutes": return boolean.class;
@@ -150,6 +184,23 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "byeonshutdown":
         case "byeOnShutdown": return getOrCreateConfiguration(target).isByeOnShutdown();
+        case "clusterbindaddress":
+        case "clusterBindAddress": return target.getClusterBindAddress();
+        case "clusterbindport":
+        case "clusterBindPort": return target.getClusterBindPort();
+        case "clusterconfigfile":
+        case "clusterConfigFile": return target.getClusterConfigFile();
+        case "clusterfailuredetectiontimeout":
+        case "clusterFailureDetectionTimeout": return target.getClusterFailureDetectionTimeout();
+        case "clustermembers":
+        case "clusterMembers": return target.getClusterMembers();
+        case "clustername":
+        case "clusterName": return target.getClusterName();
+        case "clusternodename":
+        case "clusterNodeName": return target.getClusterNodeName();
+        case "clusterstoretimeout":
+        case "clusterStoreTimeout": return target.getClusterStoreTimeout();
+        case "clustered": return target.isClustered();
         case "configuration": return target.getConfiguration();
         case "defaultroutes":
         case "defaultRoutes": return target.isDefaultRoutes();

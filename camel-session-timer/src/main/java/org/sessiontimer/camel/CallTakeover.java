@@ -1,5 +1,6 @@
 package org.sessiontimer.camel;
 
+import org.sessiontimer.camel.sip.SipCall;
 import org.sessiontimer.camel.store.CallOwnership;
 import org.sessiontimer.camel.store.CallRecord;
 import org.slf4j.Logger;
@@ -28,6 +29,15 @@ final class CallTakeover implements CallOwnership {
             return;
         }
         agent.manager().adopt(record, previousOwner);
+    }
+
+    @Override
+    public void lostAll(String reason) {
+        for (SipCall call : component.getCalls().snapshot()) {
+            if (call.isRecorded()) {
+                call.drop(reason);
+            }
+        }
     }
 
     @Override

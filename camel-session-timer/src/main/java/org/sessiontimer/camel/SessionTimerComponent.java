@@ -17,6 +17,8 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.sessiontimer.camel.cluster.ClusterSessionStores;
+import org.sessiontimer.camel.cluster.ClusterSettings;
 import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
 import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
@@ -53,6 +55,43 @@ public class SessionTimerComponent extends DefaultComponent {
                             + " call. By default an in-memory store (a single node); a replicated store makes the"
                             + " component a cluster node whose calls survive the loss of a node.")
     private SessionStore sessionStore;
+
+    @Metadata(label = "cluster", defaultValue = "false",
+              description = "Run as a node of a cluster: calls are recorded in a replicated store (embedded Infinispan,"
+                            + " which must be on the class path), and when a node dies another one takes its calls"
+                            + " over, refreshes and ends them. Put a front door (Kamailio) before the nodes that"
+                            + " Record-Routes every dialog. Ignored when a sessionStore is set.")
+    private boolean clustered;
+    @Metadata(label = "cluster", defaultValue = "session-timer",
+              description = "Nodes with the same cluster name form one cluster.")
+    private String clusterName = "session-timer";
+    @Metadata(label = "cluster",
+              description = "This node's name in the cluster, shown as the owner of the calls it holds. Default: the"
+                            + " host name and the cluster bind port.")
+    private String clusterNodeName;
+    @Metadata(label = "cluster", defaultValue = "127.0.0.1",
+              description = "The address the cluster's own traffic (JGroups over TCP) binds.")
+    private String clusterBindAddress = "127.0.0.1";
+    @Metadata(label = "cluster", defaultValue = "7800", description = "The TCP port the cluster's own traffic binds.")
+    private int clusterBindPort = 7800;
+    @Metadata(label = "cluster",
+              description = "The cluster's members, as JGroups writes them: host[port] separated by commas, e.g."
+                            + " 127.0.0.1[7800],127.0.0.1[7801],127.0.0.1[7802]. Static discovery, no multicast."
+                            + " Required when clustered.")
+    private String clusterMembers;
+    @Metadata(label = "cluster", defaultValue = "3000",
+              description = "Milliseconds a member may stay silent before it is suspected and removed from the view"
+                            + " (JGroups' own default is about 40 s). A crashed process is detected at once through"
+                            + " its closed socket; this bounds the time for a hung one.")
+    private long clusterFailureDetectionTimeout = 3000;
+    @Metadata(label = "cluster", defaultValue = "2000",
+              description = "Milliseconds a store operation may wait for a lock or for another node. A request whose"
+                            + " store write times out is not sent.")
+    private long clusterStoreTimeout = 2000;
+    @Metadata(label = "cluster",
+              description = "An Infinispan XML file to use instead of the built-in configuration; it must define the"
+                            + " cache session-timer-calls and may use the placeholders of the built-in one.")
+    private String clusterConfigFile;
 
     private final CallRegistry calls = new CallRegistry();
     private final CallTakeover takeover = new CallTakeover(this);
@@ -91,7 +130,8 @@ public class SessionTimerComponent extends DefaultComponent {
         }
         scheduler = new ScheduledExecutorTimerScheduler(timerExecutor);
         if (sessionStore == null) {
-            sessionStore = new InMemorySessionStore(getCamelContext().getName());
+            sessionStore = clustered ? ClusterSessionStores.infinispan(clusterSettings())
+                    : new InMemorySessionStore(getCamelContext().getName());
         }
         sessionStore.start(takeover);
         if (sessionStore.isReplicated()) {
@@ -175,6 +215,85 @@ public class SessionTimerComponent extends DefaultComponent {
             return agents.values().stream().filter(SharedAgent::hasCallConsumer).findFirst()
                     .orElse(agents.values().stream().findFirst().orElse(null));
         }
+    }
+
+    private ClusterSettings clusterSettings() throws java.net.UnknownHostException {
+        String nodeName = clusterNodeName != null && !clusterNodeName.isBlank() ? clusterNodeName
+                : java.net.InetAddress.getLocalHost().getHostName() + "-" + clusterBindPort;
+        return new ClusterSettings(clusterName, nodeName, clusterBindAddress, clusterBindPort, clusterMembers,
+                clusterFailureDetectionTimeout, clusterStoreTimeout, clusterConfigFile);
+    }
+
+    public boolean isClustered() {
+        return clustered;
+    }
+
+    public void setClustered(boolean clustered) {
+        this.clustered = clustered;
+    }
+
+    public String getClusterName() {
+        return clusterName;
+    }
+
+    public void setClusterName(String clusterName) {
+        this.clusterName = clusterName;
+    }
+
+    public String getClusterNodeName() {
+        return clusterNodeName;
+    }
+
+    public void setClusterNodeName(String clusterNodeName) {
+        this.clusterNodeName = clusterNodeName;
+    }
+
+    public String getClusterBindAddress() {
+        return clusterBindAddress;
+    }
+
+    public void setClusterBindAddress(String clusterBindAddress) {
+        this.clusterBindAddress = clusterBindAddress;
+    }
+
+    public int getClusterBindPort() {
+        return clusterBindPort;
+    }
+
+    public void setClusterBindPort(int clusterBindPort) {
+        this.clusterBindPort = clusterBindPort;
+    }
+
+    public String getClusterMembers() {
+        return clusterMembers;
+    }
+
+    public void setClusterMembers(String clusterMembers) {
+        this.clusterMembers = clusterMembers;
+    }
+
+    public long getClusterFailureDetectionTimeout() {
+        return clusterFailureDetectionTimeout;
+    }
+
+    public void setClusterFailureDetectionTimeout(long clusterFailureDetectionTimeout) {
+        this.clusterFailureDetectionTimeout = clusterFailureDetectionTimeout;
+    }
+
+    public long getClusterStoreTimeout() {
+        return clusterStoreTimeout;
+    }
+
+    public void setClusterStoreTimeout(long clusterStoreTimeout) {
+        this.clusterStoreTimeout = clusterStoreTimeout;
+    }
+
+    public String getClusterConfigFile() {
+        return clusterConfigFile;
+    }
+
+    public void setClusterConfigFile(String clusterConfigFile) {
+        this.clusterConfigFile = clusterConfigFile;
     }
 
     public SessionStore getSessionStore() {

@@ -1,18 +1,24 @@
 package org.sessiontimer.camel;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.sessiontimer.camel.core.Refresher;
+import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.sip.SipCall;
+import org.sessiontimer.camel.store.CallRecord;
+import org.sessiontimer.camel.store.SessionStore;
 
 /**
  * Acts on calls. On {@code session-timer:call} it places a call (body = SDP offer, {@code CamelSessionTimerTo} or the
@@ -126,25 +132,47 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
         return false;
     }
 
+    /** The calls held here and, in a cluster, those other nodes hold, each with the node that owns it. */
     private List<Map<String, Object>> sessions() {
         List<Map<String, Object>> answer = new ArrayList<>();
+        Set<String> held = new HashSet<>();
         for (SipCall call : getEndpoint().getComponent().getCalls().snapshot()) {
-            Map<String, Object> session = new LinkedHashMap<>();
-            session.put("callId", call.callId());
-            session.put("role", call.role().name().toLowerCase(Locale.ROOT));
-            session.put("remote", call.remoteParty());
-            session.put("confirmed", call.isConfirmed());
+            held.add(call.callId());
             long interval = call.intervalSeconds();
-            session.put("interval", interval > 0 ? interval : null);
             Refresher refresher = call.refresher();
-            session.put("refresher", refresher == null ? null : refresher.token());
-            session.put("weRefresh", call.weRefresh());
-            long next = call.nextRefreshAtMillis();
-            session.put("nextRefresh", next > 0 ? java.time.Instant.ofEpochMilli(next).toString() : null);
-            long expires = call.expiresAtMillis();
-            session.put("expiresAt", expires > 0 ? java.time.Instant.ofEpochMilli(expires).toString() : null);
-            answer.add(session);
+            answer.add(session(call.callId(), call.role(), call.remoteParty(), call.isConfirmed(), interval,
+                    refresher, call.weRefresh(), call.nextRefreshAtMillis(), call.expiresAtMillis(), call.owner()));
+        }
+        SessionStore store = getEndpoint().getComponent().getSessionStore();
+        if (store.isReplicated()) {
+            for (CallRecord record : store.records()) {
+                if (!held.contains(record.callId())) {
+                    CallRecord.TimerState timer = record.timer();
+                    Refresher refresher = !timer.isActive() ? null
+                            : timer.weRefresh() == (record.role() == Role.UAC) ? Refresher.UAC : Refresher.UAS;
+                    answer.add(session(record.callId(), record.role(), record.dialog().remoteUri(), true,
+                            timer.intervalSeconds(), refresher, timer.weRefresh(), timer.refreshAtEpochMillis(),
+                            timer.expiresAtEpochMillis(), record.owner()));
+                }
+            }
         }
         return answer;
+    }
+
+    private static Map<String, Object> session(String callId, Role role, String remote, boolean confirmed,
+                                               long interval, Refresher refresher, boolean weRefresh,
+                                               long nextRefreshMillis, long expiresAtMillis, String owner) {
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("callId", callId);
+        session.put("role", role.name().toLowerCase(Locale.ROOT));
+        session.put("remote", remote);
+        session.put("confirmed", confirmed);
+        session.put("interval", interval > 0 ? interval : null);
+        session.put("refresher", refresher == null ? null : refresher.token());
+        session.put("weRefresh", weRefresh);
+        session.put("nextRefresh", nextRefreshMillis > 0 ? Instant.ofEpochMilli(nextRefreshMillis).toString() : null);
+        session.put("expiresAt", expiresAtMillis > 0 ? Instant.ofEpochMilli(expiresAtMillis).toString() : null);
+        session.put("owner", owner);
+        return session;
     }
 }

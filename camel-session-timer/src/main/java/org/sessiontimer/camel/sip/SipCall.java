@@ -162,6 +162,11 @@ public final class SipCall implements SessionTimer.Listener {
         return stored != null && stored.owner() != null ? stored.owner() : manager.nodeName();
     }
 
+    /** Whether the call is in the session store: confirmed, and recorded. */
+    public synchronized boolean isRecorded() {
+        return stored != null;
+    }
+
     /** Whether this node took the call over from another (K2, K3) rather than setting it up. */
     public synchronized boolean isAdopted() {
         return link instanceof RecordDialogLink;

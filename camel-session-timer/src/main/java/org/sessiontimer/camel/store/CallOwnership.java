@@ -17,4 +17,7 @@ public interface CallOwnership {
      * over): drop it without sending anything.
      */
     void lost(String callId, String reason);
+
+    /** K4: as {@link #lost} for every call this node holds in the store: the store cannot prove anything now. */
+    void lostAll(String reason);
 }

@@ -75,6 +75,11 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public java.util.Collection<CallRecord> records() {
+        return java.util.List.copyOf(records.values());
+    }
+
+    @Override
     public int size() {
         return records.size();
     }

@@ -50,6 +50,9 @@ public interface SessionStore {
     /** Forgets a call this node ended; a record another node owns now is left alone. */
     void remove(String callId);
 
+    /** Every record, of every node: for display (the sessions endpoint lists them in a cluster); may be large. */
+    java.util.Collection<CallRecord> records();
+
     /** The number of records, for tests and monitoring. */
     int size();
 }

@@ -165,6 +165,12 @@ public final class StoreCluster {
         }
 
         @Override
+        public java.util.Collection<CallRecord> records() {
+            available(null);
+            return List.copyOf(records.values());
+        }
+
+        @Override
         public int size() {
             return records.size();
         }

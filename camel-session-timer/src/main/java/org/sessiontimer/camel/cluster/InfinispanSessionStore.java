@@ -1,0 +1,347 @@
+package org.sessiontimer.camel.cluster;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import jakarta.transaction.TransactionManager;
+import org.infinispan.AdvancedCache;
+import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
+import org.infinispan.configuration.parsing.ParserRegistry;
+import org.infinispan.context.Flag;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.PartitionStatusChanged;
+import org.infinispan.notifications.cachelistener.annotation.TopologyChanged;
+import org.infinispan.notifications.cachelistener.event.PartitionStatusChangedEvent;
+import org.infinispan.notifications.cachelistener.event.TopologyChangedEvent;
+import org.infinispan.partitionhandling.AvailabilityException;
+import org.infinispan.partitionhandling.AvailabilityMode;
+import org.sessiontimer.camel.store.CallOwnership;
+import org.sessiontimer.camel.store.CallRecord;
+import org.sessiontimer.camel.store.SessionStore;
+import org.sessiontimer.camel.store.SessionStoreException;
+import org.sessiontimer.camel.store.SessionStoreException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session store of a cluster: call records in an embedded Infinispan distributed cache (2 owners, synchronous,
+ * pessimistic transactions, DENY_READ_WRITES on the minority side of a split). Infinispan does the replication,
+ * membership and key ownership; this class adds what a call needs on top:
+ * <ul>
+ * <li>every write checks, under the key's lock and in one transaction, that this node owns the call (K1);</li>
+ * <li>after each topology change, the primary owner of a record whose owner has left the view claims it and hands it
+ * to the node's call logic (K2);</li>
+ * <li>a node whose partition becomes degraded drops its calls (K4): it can no longer prove it owns any.</li>
+ * </ul>
+ */
+public final class InfinispanSessionStore implements SessionStore {
+
+    /** The cache of call records, as the configuration file names it. */
+    public static final String CACHE_NAME = "session-timer-calls";
+    static final String BUILT_IN_CONFIG = "session-timer-infinispan.xml";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InfinispanSessionStore.class);
+
+    private final ClusterSettings settings;
+    private DefaultCacheManager cacheManager;
+    private AdvancedCache<String, CallRecord> cache;
+    private TransactionManager transactions;
+    private ExecutorService takeovers;
+    private volatile CallOwnership ownership;
+
+    public InfinispanSessionStore(ClusterSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String nodeName() {
+        return settings.nodeName();
+    }
+
+    @Override
+    public boolean isReplicated() {
+        return true;
+    }
+
+    @Override
+    public synchronized void start(CallOwnership callOwnership) throws Exception {
+        if (cacheManager != null) {
+            return;
+        }
+        this.ownership = callOwnership;
+        // ownership changes are acted on off Infinispan's notification threads, one at a time, in order
+        takeovers = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "SessionTimerTakeover-" + settings.nodeName());
+            thread.setDaemon(true);
+            return thread;
+        });
+        DefaultCacheManager manager = null;
+        try {
+            ConfigurationBuilderHolder holder = parse(settings);
+            holder.getGlobalConfigurationBuilder().serialization().addContextInitializer(new CallRecordSchemaImpl());
+            manager = new DefaultCacheManager(holder, true);
+            AdvancedCache<String, CallRecord> calls = manager.<String, CallRecord>getCache(CACHE_NAME).getAdvancedCache();
+            calls.addListener(new OwnershipListener());
+            this.cacheManager = manager;
+            this.cache = calls;
+            this.transactions = calls.getTransactionManager();
+        } catch (Exception | LinkageError e) {
+            if (manager != null) {
+                manager.stop();
+            }
+            takeovers.shutdownNow();
+            throw new IllegalStateException("Cannot join the cluster as " + settings.describe() + " (options"
+                                            + " clusterBindAddress, clusterBindPort, clusterMembers, clusterConfigFile):"
+                                            + " " + rootMessage(e), e);
+        }
+        LOG.info("Joined the cluster as {}; members now {}", settings.describe(), memberNames());
+        takeovers.execute(this::adoptOrphans); // calls of nodes that died while we were away
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (cacheManager != null) {
+            takeovers.shutdownNow();
+            cacheManager.stop();
+            cacheManager = null;
+            cache = null;
+            LOG.info("Left the cluster: {}", settings.describe());
+        }
+    }
+
+    @Override
+    public CallRecord create(CallRecord record) {
+        CallRecord owned = record.withOwnerAndVersion(nodeName(), 1);
+        return inTransaction(record.callId(), stored -> {
+            cache.put(record.callId(), owned);
+            return owned;
+        });
+    }
+
+    @Override
+    public CallRecord get(String callId) {
+        try {
+            return cache().get(callId);
+        } catch (RuntimeException e) {
+            throw unavailable(callId, e);
+        }
+    }
+
+    @Override
+    public CallRecord update(String callId, UnaryOperator<CallRecord> change) {
+        return inTransaction(callId, stored -> {
+            if (stored == null) {
+                throw new SessionStoreException(Reason.GONE, callId, "no record of Call-ID=" + callId);
+            }
+            if (!nodeName().equals(stored.owner())) {
+                throw new SessionStoreException(Reason.NOT_OWNER, callId, "Call-ID=" + callId + " is owned by node "
+                                                                          + stored.owner());
+            }
+            CallRecord updated = change.apply(stored).withOwnerAndVersion(nodeName(), stored.version() + 1);
+            cache.put(callId, updated);
+            return updated;
+        });
+    }
+
+    @Override
+    public CallRecord claim(String callId) {
+        return inTransaction(callId, stored -> {
+            if (stored == null) {
+                throw new SessionStoreException(Reason.GONE, callId, "no record of Call-ID=" + callId);
+            }
+            CallRecord claimed = stored.withOwnerAndVersion(nodeName(), stored.version() + 1);
+            cache.put(callId, claimed);
+            return claimed;
+        });
+    }
+
+    @Override
+    public void remove(String callId) {
+        inTransaction(callId, stored -> {
+            if (stored != null && nodeName().equals(stored.owner())) {
+                cache.remove(callId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.Collection<CallRecord> records() {
+        try {
+            return List.copyOf(cache().values());
+        } catch (RuntimeException e) {
+            throw unavailable(null, e);
+        }
+    }
+
+    @Override
+    public int size() {
+        return cache().size();
+    }
+
+    /** The names of the nodes in this node's view, for logs and tests. */
+    public List<String> memberNames() {
+        DefaultCacheManager manager = cacheManager;
+        return manager == null ? List.of() : manager.getMembers().stream().map(Object::toString).toList();
+    }
+
+    /** Reads and writes of one call under its lock, committed together or not at all. */
+    private <T> T inTransaction(String callId, Function<CallRecord, T> work) {
+        AdvancedCache<String, CallRecord> calls = cache();
+        boolean done = false;
+        try {
+            transactions.begin();
+            try {
+                calls.lock(callId);
+                T result = work.apply(calls.get(callId));
+                transactions.commit();
+                done = true;
+                return result;
+            } finally {
+                if (!done) {
+                    rollback();
+                }
+            }
+        } catch (SessionStoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable(callId, e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            if (transactions.getTransaction() != null) {
+                transactions.rollback();
+            }
+        } catch (Exception e) {
+            LOG.debug("Rollback failed: {}", e.toString());
+        }
+    }
+
+    private AdvancedCache<String, CallRecord> cache() {
+        AdvancedCache<String, CallRecord> calls = cache;
+        if (calls == null) {
+            throw new SessionStoreException(Reason.UNAVAILABLE, null, "the cluster store of " + nodeName()
+                                                                      + " is not started");
+        }
+        return calls;
+    }
+
+    private SessionStoreException unavailable(String callId, Throwable e) {
+        String why = e instanceof AvailabilityException || e.getCause() instanceof AvailabilityException
+                ? "this node is on the minority side of a split" : rootMessage(e);
+        return new SessionStoreException(Reason.UNAVAILABLE, callId, why, e);
+    }
+
+    /**
+     * K2: claims the records whose owner is no longer in the view and whose primary copy is here, and hands each to
+     * the call logic. The claim is conditional (the owner must still be gone), so when two topologies overlap only
+     * one node adopts a call.
+     */
+    private void adoptOrphans() {
+        AdvancedCache<String, CallRecord> calls = cache;
+        if (calls == null) {
+            return;
+        }
+        Set<String> members;
+        List<CallRecord> orphans;
+        try {
+            members = Set.copyOf(memberNames());
+            var topology = calls.getDistributionManager().getCacheTopology();
+            orphans = calls.withFlags(Flag.CACHE_MODE_LOCAL, Flag.SKIP_LOCKING).values().stream()
+                    .filter(record -> record.owner() != null && !members.contains(record.owner()))
+                    .filter(record -> topology.getDistribution(record.callId()).isPrimary())
+                    .collect(Collectors.toList());
+        } catch (RuntimeException e) {
+            LOG.debug("No take-over scan now: {}", e.toString());
+            return;
+        }
+        for (CallRecord orphan : orphans) {
+            String previousOwner = orphan.owner();
+            try {
+                CallRecord claimed = inTransaction(orphan.callId(), stored -> {
+                    if (stored == null || members.contains(stored.owner())) {
+                        return null; // ended, or claimed by a live node meanwhile
+                    }
+                    CallRecord mine = stored.withOwnerAndVersion(nodeName(), stored.version() + 1);
+                    cache.put(stored.callId(), mine);
+                    return mine;
+                });
+                if (claimed != null) {
+                    ownership.adopt(claimed, previousOwner);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot take over Call-ID={} from node {}: {}", orphan.callId(), previousOwner, e.getMessage());
+            }
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            takeovers.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Store stopping; ignoring an ownership change");
+        }
+    }
+
+    @Listener
+    public final class OwnershipListener {
+
+        @TopologyChanged
+        public void topologyChanged(TopologyChangedEvent<String, CallRecord> event) {
+            if (!event.isPre()) {
+                submit(InfinispanSessionStore.this::adoptOrphans);
+            }
+        }
+
+        @PartitionStatusChanged
+        public void partitionStatusChanged(PartitionStatusChangedEvent<String, CallRecord> event) {
+            if (event.isPre()) {
+                return;
+            }
+            AvailabilityMode mode = event.getAvailabilityMode();
+            if (mode == AvailabilityMode.AVAILABLE) {
+                LOG.info("The cluster store is available again on {}; members {}", nodeName(), memberNames());
+                submit(InfinispanSessionStore.this::adoptOrphans);
+            } else {
+                LOG.warn("Node {} is on the minority side of a split (members {}): dropping its calls, the majority"
+                         + " takes them over", nodeName(), memberNames());
+                submit(() -> ownership.lostAll("on the minority side of a cluster split"));
+            }
+        }
+    }
+
+    private static ConfigurationBuilderHolder parse(ClusterSettings settings) throws IOException {
+        ParserRegistry parser = new ParserRegistry(InfinispanSessionStore.class.getClassLoader(), false,
+                settings.placeholders());
+        if (settings.configFile() != null && !settings.configFile().isBlank()) {
+            Path file = Path.of(settings.configFile());
+            if (!Files.isReadable(file)) {
+                throw new IOException("clusterConfigFile " + file + " cannot be read");
+            }
+            return parser.parse(file);
+        }
+        URL builtIn = InfinispanSessionStore.class.getResource(BUILT_IN_CONFIG);
+        return parser.parse(builtIn);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    }
+}

@@ -1,0 +1,194 @@
+package org.sessiontimer.camel.cluster;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.store.CallOwnership;
+import org.sessiontimer.camel.store.CallRecord;
+import org.sessiontimer.camel.store.SessionStoreException;
+import org.sessiontimer.camel.store.SessionStoreException.Reason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Infinispan session store with three nodes in this JVM, over JGroups on 127.0.0.1: the owner check of every
+ * write (K1), the take-over of a departed node's calls by exactly one survivor (K2), claims (K3), and a node that
+ * cannot join failing with a message that names the options.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Infinispan session store, 3 nodes on loopback")
+class InfinispanSessionStoreTest {
+
+    private static final Map<String, InfinispanSessionStore> NODES = new ConcurrentHashMap<>();
+    private static final Map<String, Takeovers> HEARD = new ConcurrentHashMap<>();
+    private static String members;
+    private static final List<Integer> PORTS = new ArrayList<>();
+
+    /** What a node's call logic was told. */
+    static final class Takeovers implements CallOwnership {
+        final List<String> adopted = new CopyOnWriteArrayList<>();
+        final List<String> lost = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void adopt(CallRecord record, String previousOwner) {
+            adopted.add(record.callId() + " from " + previousOwner);
+        }
+
+        @Override
+        public void lost(String callId, String reason) {
+            lost.add(callId);
+        }
+
+        @Override
+        public void lostAll(String reason) {
+            lost.add("all");
+        }
+    }
+
+    static ClusterSettings settings(String name, int port) {
+        return new ClusterSettings("store-test-" + PORTS.get(0), name, "127.0.0.1", port, members, 2000, 2000, null);
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            PORTS.add(AvailablePortFinder.getNextAvailable());
+        }
+        members = PORTS.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
+        for (int i = 0; i < 3; i++) {
+            String name = "node-" + (char) ('a' + i);
+            InfinispanSessionStore store = new InfinispanSessionStore(settings(name, PORTS.get(i)));
+            Takeovers heard = new Takeovers();
+            store.start(heard);
+            NODES.put(name, store);
+            HEARD.put(name, heard);
+        }
+        await("three members").atMost(30, TimeUnit.SECONDS)
+                .until(() -> NODES.values().stream().allMatch(n -> n.memberNames().size() == 3));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        NODES.values().forEach(InfinispanSessionStore::stop);
+    }
+
+    static CallRecord record(String callId) {
+        return new CallRecord(callId, Role.UAS,
+                new CallRecord.DialogAddress("<sip:camel@127.0.0.1:5060>", "ours", "\"Peer\" <sip:peer@127.0.0.1:5070>",
+                        "theirs", "sip:peer@127.0.0.1:5070;transport=udp", List.of("<sip:127.0.0.1:5080;lr>"), "udp"),
+                0, 1, "v=0\r\no=camel 1 1 IN IP4 127.0.0.1\r\n", true,
+                new CallRecord.TimerState(1800, true, 90, 1_780_000_900_000L, 1_780_001_768_000L), null, 0);
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("K1: only the owner writes; every node reads the same record, marshalled and back")
+    void ownerWrites() {
+        InfinispanSessionStore a = NODES.get("node-a");
+        InfinispanSessionStore b = NODES.get("node-b");
+        CallRecord created = a.create(record("k1"));
+        assertThat(created.owner()).isEqualTo("node-a");
+        assertThat(NODES.get("node-c").get("k1")).isEqualTo(created);
+
+        CallRecord reserved = a.update("k1", r -> r.withLocalCSeq(r.localCSeq() + 1));
+        assertThat(reserved.localCSeq()).isEqualTo(1);
+        assertThat(reserved.version()).isEqualTo(2);
+        assertThatThrownBy(() -> b.update("k1", r -> r.withLocalCSeq(r.localCSeq() + 1)))
+                .isInstanceOfSatisfying(SessionStoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.NOT_OWNER);
+                    assertThat(e.getMessage()).contains("node-a");
+                });
+        assertThat(b.get("k1").localCSeq()).as("a refused write changes nothing").isEqualTo(1);
+        b.remove("k1");
+        assertThat(a.get("k1")).as("a node removes only what it owns").isNotNull();
+        a.remove("k1");
+        assertThat(b.get("k1")).isNull();
+        assertThatThrownBy(() -> a.update("k1", r -> r)).isInstanceOfSatisfying(SessionStoreException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.GONE));
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("K3: a claim moves the call to the claiming node; the old owner's fence fails from then on")
+    void claim() {
+        InfinispanSessionStore a = NODES.get("node-a");
+        InfinispanSessionStore c = NODES.get("node-c");
+        a.create(record("k3"));
+        CallRecord claimed = c.claim("k3");
+        assertThat(claimed.owner()).isEqualTo("node-c");
+        assertThatThrownBy(() -> a.update("k3", r -> r)).isInstanceOf(SessionStoreException.class);
+        c.remove("k3");
+        assertThat(a.size()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("K2: a node leaves: each of its calls is adopted by exactly one survivor, within seconds")
+    void departedNodesCallsAreAdopted() {
+        InfinispanSessionStore a = NODES.get("node-a");
+        List<String> callIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            callIds.add("k2-" + i);
+            a.create(record("k2-" + i));
+        }
+        long left = System.nanoTime();
+        NODES.remove("node-a").stop();
+        await("every call adopted").atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() ->
+                HEARD.get("node-b").adopted.size() + HEARD.get("node-c").adopted.size() == callIds.size());
+        long adoptedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left);
+        assertThat(adoptedAfterMillis).as("adoption within 5 s").isLessThan(5_000);
+        List<String> all = new ArrayList<>(HEARD.get("node-b").adopted);
+        all.addAll(HEARD.get("node-c").adopted);
+        assertThat(all).as("each call exactly once").doesNotHaveDuplicates()
+                .allMatch(line -> line.endsWith(" from node-a"));
+        InfinispanSessionStore b = NODES.get("node-b");
+        for (String callId : callIds) {
+            String owner = b.get(callId).owner();
+            assertThat(owner).isIn("node-b", "node-c");
+            NODES.get(owner).remove(callId);
+        }
+        assertThat(b.size()).isZero();
+        assertThat(HEARD.values()).allMatch(heard -> heard.lost.isEmpty());
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("K1: a node that cannot join fails at start naming the options (here: its port is taken)")
+    void cannotJoin() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            InfinispanSessionStore blocked = new InfinispanSessionStore(settings("node-x", taken.getLocalPort()));
+            assertThatThrownBy(() -> blocked.start(new Takeovers())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("clusterBindPort").hasMessageContaining("node-x");
+        }
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("K1: options are checked before anything starts, each error naming its option")
+    void badOptions() {
+        assertThatThrownBy(() -> new ClusterSettings("c", "n", "127.0.0.1", 7800, " ", 2000, 2000, null))
+                .hasMessageContaining("clusterMembers");
+        assertThatThrownBy(() -> new ClusterSettings("c", "n", "127.0.0.1", 0, "127.0.0.1[7800]", 2000, 2000, null))
+                .hasMessageContaining("clusterBindPort");
+        assertThatThrownBy(() -> new ClusterSettings("c", "n", "127.0.0.1", 7800, "127.0.0.1[7800]", 10, 2000, null))
+                .hasMessageContaining("clusterFailureDetectionTimeout");
+    }
+}
