@@ -8,6 +8,9 @@ import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.metrics.RejectionReason;
+import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,7 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         }
     }
 
+
     @Override
     protected void doStop() throws Exception {
         if (agent != null) {
@@ -77,7 +81,8 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
             routing.execute(() -> route(call, offer));
         } catch (RejectedExecutionException e) {
             LOG.warn("Cannot route Call-ID={} ({}); answering 503", call.callId(), e.getMessage());
-            call.reject(503, "Service Unavailable");
+            statistics().inviteRejected(RejectionReason.ROUTING_BUSY);
+            call.reject(RejectionReason.ROUTING_BUSY.status(), "Service Unavailable");
         }
     }
 
@@ -101,11 +106,18 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         });
     }
 
+    /** Answers the call as the route decided; a call that is not answered counts as failed (uas). */
     private void reply(SipCall call, Exchange exchange) {
+        if (!answerOrReject(call, exchange)) {
+            statistics().callFailed(Role.UAS);
+        }
+    }
+
+    private boolean answerOrReject(SipCall call, Exchange exchange) {
         if (exchange.getException() != null) {
             LOG.warn("Route answering Call-ID={} failed; answering 500: {}", call.callId(), exchange.getException().toString());
             call.reject(500, "Server Internal Error");
-            return;
+            return false;
         }
         Message out = exchange.getMessage();
         Integer status = out.getHeader(SessionTimerConstants.STATUS_CODE, Integer.class);
@@ -115,11 +127,17 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
                 status = 500;
             }
             call.reject(status, out.getHeader(SessionTimerConstants.REASON_PHRASE, String.class));
-            return;
+            return false;
         }
         byte[] answer = out.getBody(byte[].class);
         if (!call.answer(answer)) {
             LOG.info("Call-ID={} ended before the route answered it", call.callId());
+            return false;
         }
+        return true;
+    }
+
+    private SessionTimerStatistics statistics() {
+        return getEndpoint().getComponent().getStatistics();
     }
 }

@@ -11,7 +11,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.sessiontimer.camel.core.Refresher;
+import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.SipCall;
 
 /**
@@ -110,10 +112,13 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
             return true;
         }
         byte[] offer = in.getBody(byte[].class);
+        SessionTimerStatistics statistics = getEndpoint().getComponent().getStatistics();
+        statistics.callPlaced();
         agent.manager().invite(to, getEndpoint().getConfiguration().getFrom(), offer, timerConfig,
                         getEndpoint().getConfiguration().getAnswerTimeout())
                 .whenComplete((call, failure) -> {
                     if (failure != null) {
+                        statistics.callFailed(Role.UAC);
                         exchange.setException(failure);
                     } else {
                         Message out = exchange.getMessage();

@@ -36,6 +36,7 @@ import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.core.UasNegotiator;
+import org.sessiontimer.camel.metrics.SessionTimerRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,7 @@ public final class CallManager implements SipListener {
     private final SessionRefreshes refreshes;
     private volatile CallHandler handler;
     private volatile UasNegotiator inboundNegotiator;
+    private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
 
     public CallManager(SipAgent agent, CallRegistry registry, TimerScheduler scheduler, RandomGenerator random,
                        SessionTimerConfig inboundConfig, CallHandler handler) {
@@ -93,6 +95,15 @@ public final class CallManager implements SipListener {
 
     CallHandler handler() {
         return handler;
+    }
+
+    /** Where the outcomes that no call event carries are counted (refresh answers, refusals, 422 retries). */
+    public void recorder(SessionTimerRecorder newRecorder) {
+        this.recorder = newRecorder;
+    }
+
+    SessionTimerRecorder recorder() {
+        return recorder;
     }
 
     TimerScheduler scheduler() {
@@ -369,6 +380,7 @@ public final class CallManager implements SipListener {
                 outgoing.endEarly(call, new SipCallException(Response.REQUEST_TIMEOUT, "no answer to INVITE", null));
             } else if (call.refreshInProgress() == transaction) {
                 call.refreshInProgress(null);
+                recorder.refreshSent(method, Response.REQUEST_TIMEOUT);
                 refreshes.applyRefreshFailure(call, Response.REQUEST_TIMEOUT, -1); // R7
             }
         }
