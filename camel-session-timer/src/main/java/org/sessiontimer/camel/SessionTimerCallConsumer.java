@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.DefaultConsumer;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.metrics.RejectionReason;
@@ -22,12 +23,15 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The route runs on a thread pool of the consumer, not on the JAIN-SIP thread that delivered the INVITE: a route that
  * takes its time to answer must not hold the INVITE transaction, or a CANCEL for it could not be processed.
+ * <p>
+ * When the application has health checks, the consumer carries a readiness check of its SIP agent
+ * ({@link SipAgentHealthCheck}), which Camel reports as the consumer check of the route.
  */
 public class SessionTimerCallConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTimerCallConsumer.class);
 
-    private SharedAgent agent;
+    private volatile SharedAgent agent;
     private ExecutorService executor;
 
     public SessionTimerCallConsumer(SessionTimerEndpoint endpoint, Processor processor) {
@@ -52,6 +56,18 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
             agent = null;
             throw e;
         }
+        // health checks are optional: only when the application has Camel's health check registry
+        if (HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers") != null) {
+            SipAgentHealthCheck check = new SipAgentHealthCheck("session-timer-consumer-" + getRouteId(),
+                    getEndpoint().getConfiguration(), () -> agent, getRouteId());
+            check.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+            setHealthCheck(check);
+        }
+    }
+
+    /** The agent whose calls this consumer answers, or null while stopped. */
+    SharedAgent agent() {
+        return agent;
     }
 
 

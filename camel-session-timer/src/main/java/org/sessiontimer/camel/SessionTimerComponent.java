@@ -17,7 +17,7 @@ import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.CallManager;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component("session-timer")
 @ManagedResource(description = "Managed SIP session timer component")
-public class SessionTimerComponent extends DefaultComponent {
+public class SessionTimerComponent extends HealthCheckComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTimerComponent.class);
 
@@ -165,6 +165,13 @@ public class SessionTimerComponent extends DefaultComponent {
     /** The active calls of every agent of this component. */
     public CallRegistry getCalls() {
         return calls;
+    }
+
+    /** The agents in use, for the dev console. */
+    List<SharedAgent> agents() {
+        synchronized (agents) {
+            return List.copyOf(agents.values());
+        }
     }
 
     /** The counters of this component: calls, refreshes, expiries, rejections. */

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.Role;
@@ -25,8 +27,10 @@ import org.sessiontimer.camel.sip.SipCall;
  */
 public class SessionTimerProducer extends DefaultAsyncProducer {
 
-    private SharedAgent agent;
+    private volatile SharedAgent agent;
     private SessionTimerConfig timerConfig;
+    private WritableHealthCheckRepository healthChecks;
+    private SipAgentHealthCheck healthCheck;
 
     public SessionTimerProducer(SessionTimerEndpoint endpoint) {
         super(endpoint);
@@ -43,11 +47,30 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
         if (getEndpoint().getKind() == EndpointKind.CALL) {
             timerConfig = getEndpoint().getConfiguration().toTimerConfig();
             agent = getEndpoint().getComponent().acquireAgent(getEndpoint().getConfiguration());
+            addHealthCheck();
+        }
+    }
+
+    /** A readiness check of the agent that places our calls, when the application has health checks. */
+    private void addHealthCheck() {
+        healthChecks = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthChecks != null) {
+            // several producers may share an agent: each has a check of its own, so stopping one keeps the others
+            String id = "session-timer-producer-" + getEndpoint().getSipAddress() + "-"
+                        + Integer.toHexString(System.identityHashCode(this));
+            healthCheck = new SipAgentHealthCheck(id, getEndpoint().getConfiguration(), () -> agent, null);
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
+            healthChecks.addHealthCheck(healthCheck);
         }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (healthChecks != null && healthCheck != null) {
+            healthChecks.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
         if (agent != null) {
             getEndpoint().getComponent().releaseAgent(agent);
             agent = null;
