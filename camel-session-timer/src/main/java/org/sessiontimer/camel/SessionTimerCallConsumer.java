@@ -70,6 +70,10 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         return agent;
     }
 
+    @Override
+    public boolean isHostedService() {
+        return true; // we listen on a SIP port of our own
+    }
 
     @Override
     protected void doStop() throws Exception {

@@ -68,6 +68,11 @@ final class SharedAgent implements CallHandler {
         callConsumer = consumer;
     }
 
+    /** The consumer answering this agent's calls, or null. */
+    SessionTimerCallConsumer callConsumer() {
+        return callConsumer;
+    }
+
     synchronized void removeCallConsumer(SessionTimerCallConsumer consumer) {
         if (callConsumer == consumer) {
             callConsumer = null;
