@@ -3,8 +3,15 @@ package org.sessiontimer.it;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -13,11 +20,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What an operator sees of the app: the component's meters on /observe/metrics move in a SIPp run, and
- * /observe/health goes DOWN when the SIP port is lost.
+ * What an operator sees of the app: the component's meters on /observe/metrics move in a SIPp run, the Grafana
+ * dashboard in docs/ reads only meters that exist, and /observe/health goes DOWN when the SIP port is lost.
  */
 class OperationsIT extends ScenarioSupport {
 
+    private static final Path DOCS = Paths.get(System.getProperty("docs.dir", "../docs"));
     private static final String CONTEXT = "camelContext=\"session-timer-example\"";
 
     @BeforeAll
@@ -60,6 +68,20 @@ class OperationsIT extends ScenarioSupport {
         assertThat(sample(after, "session_timer_active_sessions", CONTEXT)).isZero();
         assertThat(sample(after, "session_timer_rejections_total", "status=\"422\"", "reason=\"interval-too-small\""))
                 .isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    @DisplayName("Every metric the Grafana dashboard in docs/ queries is on /observe/metrics")
+    void dashboardQueriesExistingMeters() throws Exception {
+        String dashboard = Files.readString(DOCS.resolve("grafana/session-timer-dashboard.json"));
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = Pattern.compile("session_timer_[a-z0-9_]+").matcher(dashboard);
+        while (matcher.find()) {
+            names.add(matcher.group());
+        }
+        assertThat(names).hasSizeGreaterThanOrEqualTo(6);
+        String scrape = metrics();
+        assertThat(names).allSatisfy(name -> assertThat(scrape).as("scrape of /observe/metrics").contains(name + "{"));
     }
 
     @Test
