@@ -59,6 +59,10 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "defaultroutes":
         case "defaultRoutes": target.setDefaultRoutes(property(camelContext, boolean.class, value)); return true;
         case "from": getOrCreateConfiguration(target).setFrom(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "host": getOrCreateConfiguration(target).setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "labfloor":
         case "labFloor": getOrCreateConfiguration(target).setLabFloor(property(camelContext, long.class, value)); return true;
@@ -134,6 +138,10 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "defaultroutes":
         case "defaultRoutes": return boolean.class;
         case "from": return java.lang.String.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "host": return java.lang.String.class;
         case "labfloor":
         case "labFloor": return long.class;
@@ -205,6 +213,10 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "defaultroutes":
         case "defaultRoutes": return target.isDefaultRoutes();
         case "from": return getOrCreateConfiguration(target).getFrom();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "host": return getOrCreateConfiguration(target).getHost();
         case "labfloor":
         case "labFloor": return getOrCreateConfiguration(target).getLabFloor();

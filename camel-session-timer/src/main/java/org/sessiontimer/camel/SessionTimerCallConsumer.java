@@ -7,7 +7,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.DefaultConsumer;
+import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.metrics.RejectionReason;
+import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +23,15 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The route runs on a thread pool of the consumer, not on the JAIN-SIP thread that delivered the INVITE: a route that
  * takes its time to answer must not hold the INVITE transaction, or a CANCEL for it could not be processed.
+ * <p>
+ * When the application has health checks, the consumer carries a readiness check of its SIP agent
+ * ({@link SipAgentHealthCheck}), which Camel reports as the consumer check of the route.
  */
 public class SessionTimerCallConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTimerCallConsumer.class);
 
-    private SharedAgent agent;
+    private volatile SharedAgent agent;
     private ExecutorService executor;
 
     public SessionTimerCallConsumer(SessionTimerEndpoint endpoint, Processor processor) {
@@ -49,6 +56,23 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
             agent = null;
             throw e;
         }
+        // health checks are optional: only when the application has Camel's health check registry
+        if (HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers") != null) {
+            SipAgentHealthCheck check = new SipAgentHealthCheck("session-timer-consumer-" + getRouteId(),
+                    getEndpoint().getConfiguration(), () -> agent, getRouteId());
+            check.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+            setHealthCheck(check);
+        }
+    }
+
+    /** The agent whose calls this consumer answers, or null while stopped. */
+    SharedAgent agent() {
+        return agent;
+    }
+
+    @Override
+    public boolean isHostedService() {
+        return true; // we listen on a SIP port of our own
     }
 
     @Override
@@ -77,7 +101,8 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
             routing.execute(() -> route(call, offer));
         } catch (RejectedExecutionException e) {
             LOG.warn("Cannot route Call-ID={} ({}); answering 503", call.callId(), e.getMessage());
-            call.reject(503, "Service Unavailable");
+            statistics().inviteRejected(RejectionReason.ROUTING_BUSY);
+            call.reject(RejectionReason.ROUTING_BUSY.status(), "Service Unavailable");
         }
     }
 
@@ -101,11 +126,18 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         });
     }
 
+    /** Answers the call as the route decided; a call that is not answered counts as failed (uas). */
     private void reply(SipCall call, Exchange exchange) {
+        if (!answerOrReject(call, exchange)) {
+            statistics().callFailed(Role.UAS);
+        }
+    }
+
+    private boolean answerOrReject(SipCall call, Exchange exchange) {
         if (exchange.getException() != null) {
             LOG.warn("Route answering Call-ID={} failed; answering 500: {}", call.callId(), exchange.getException().toString());
             call.reject(500, "Server Internal Error");
-            return;
+            return false;
         }
         Message out = exchange.getMessage();
         Integer status = out.getHeader(SessionTimerConstants.STATUS_CODE, Integer.class);
@@ -115,11 +147,17 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
                 status = 500;
             }
             call.reject(status, out.getHeader(SessionTimerConstants.REASON_PHRASE, String.class));
-            return;
+            return false;
         }
         byte[] answer = out.getBody(byte[].class);
         if (!call.answer(answer)) {
             LOG.info("Call-ID={} ended before the route answered it", call.callId());
+            return false;
         }
+        return true;
+    }
+
+    private SessionTimerStatistics statistics() {
+        return getEndpoint().getComponent().getStatistics();
     }
 }

@@ -11,14 +11,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.sessiontimer.camel.cluster.ClusterSessionStores;
 import org.sessiontimer.camel.cluster.ClusterSettings;
+import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
 import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
@@ -33,10 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * SIP calls with RFC 4028 session timers. The component owns what endpoints share: one SIP agent (JAIN-SIP stack) per
  * host and port, handed out to endpoints and taken back as they start and stop; the registry of active calls; and the
- * scheduler that runs every session timer.
+ * scheduler that runs every session timer. Its statistics are managed attributes (JMX) and, when the Camel registry
+ * holds a Micrometer {@code MeterRegistry}, meters ({@link ComponentMeters}).
  */
 @Component("session-timer")
-public class SessionTimerComponent extends DefaultComponent {
+@ManagedResource(description = "Managed SIP session timer component")
+public class SessionTimerComponent extends HealthCheckComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTimerComponent.class);
 
@@ -97,6 +102,8 @@ public class SessionTimerComponent extends DefaultComponent {
     private final CallTakeover takeover = new CallTakeover(this);
     private final Map<String, SharedAgent> agents = new HashMap<>();
     private final SessionTimerEvents events = new SessionTimerEvents();
+    private final SessionTimerStatistics statistics = new SessionTimerStatistics();
+    private final ComponentMeters meters = new ComponentMeters(this);
     private ScheduledExecutorService timerExecutor;
     private ScheduledExecutorTimerScheduler scheduler;
 
@@ -142,19 +149,23 @@ public class SessionTimerComponent extends DefaultComponent {
             LOG.warn("session-timer labFloor={} is below the RFC 4028 floor of 90 s: for tests and labs only",
                     configuration.getLabFloor());
         }
-        if (defaultRoutes) {
-            getCamelContext().addStartupListener(new StartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                    // routes are added once the context is fully started, see below
+        getCamelContext().addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                if (alreadyStarted) {
+                    meters.bind(); // a component started later: the meter registry is there already
                 }
+            }
 
-                @Override
-                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                // routes are added, and camel-main has bound its meter registry, once the context is fully started
+                meters.bind();
+                if (defaultRoutes) {
                     events.installDefaultRoutes(context);
                 }
-            });
-        }
+            }
+        });
     }
 
     @Override
@@ -174,6 +185,7 @@ public class SessionTimerComponent extends DefaultComponent {
         if (sessionStore != null) {
             sessionStore.stop();
         }
+        meters.unbind();
         super.doStop();
     }
 
@@ -186,8 +198,9 @@ public class SessionTimerComponent extends DefaultComponent {
                 SipAgent agent = new SipAgent(settings);
                 CallManager manager = new CallManager(agent, calls, sessionStore, scheduler, ThreadLocalRandom.current(),
                         config.toTimerConfig(), null);
-                shared = new SharedAgent(agent, manager, events, config.isByeOnShutdown());
+                shared = new SharedAgent(agent, manager, events, statistics, config.isByeOnShutdown());
                 manager.handler(shared);
+                manager.recorder(statistics);
                 agent.start(manager);
                 agents.put(settings.key(), shared);
             }
@@ -309,7 +322,20 @@ public class SessionTimerComponent extends DefaultComponent {
         return calls;
     }
 
+    /** The agents in use, for the dev console. */
+    List<SharedAgent> agents() {
+        synchronized (agents) {
+            return List.copyOf(agents.values());
+        }
+    }
+
+    /** The counters of this component: calls, refreshes, expiries, rejections. */
+    public SessionTimerStatistics getStatistics() {
+        return statistics;
+    }
+
     /** The number of active calls; back to zero whenever every call has ended. */
+    @ManagedAttribute(description = "Active SIP sessions: calls being set up or established")
     public int getActiveSessionCount() {
         return calls.size();
     }
@@ -318,6 +344,7 @@ public class SessionTimerComponent extends DefaultComponent {
      * Session timer tasks (refresh due, expiry, retries) scheduled and neither run nor cancelled yet; zero when no
      * session timer runs, which shows that ended calls left nothing behind (R12).
      */
+    @ManagedAttribute(description = "Session timer tasks scheduled: refreshes due, expiries, retries")
     public int getScheduledTimerCount() {
         ScheduledThreadPoolExecutor pool = scheduledPool(timerExecutor);
         if (pool == null) {
@@ -330,6 +357,51 @@ public class SessionTimerComponent extends DefaultComponent {
             }
         }
         return count;
+    }
+
+    @ManagedAttribute(description = "Calls we placed (INVITEs of new calls sent)")
+    public long getCallsPlaced() {
+        return statistics.callsPlaced();
+    }
+
+    @ManagedAttribute(description = "Calls established, by role: uac (we placed it), uas (we answered it, ACK received)")
+    public Map<String, Long> getCallsAnswered() {
+        return statistics.callsAnsweredByRole();
+    }
+
+    @ManagedAttribute(description = "Calls that ended before they were established, by role")
+    public Map<String, Long> getCallsFailed() {
+        return statistics.callsFailedByRole();
+    }
+
+    @ManagedAttribute(description = "Call setup time per role: count, total and longest, in milliseconds")
+    public Map<String, Long> getCallSetup() {
+        return statistics.callSetup();
+    }
+
+    @ManagedAttribute(description = "Session refreshes we sent, by method:result (ok, 422, 491, 408, 481, other)")
+    public Map<String, Long> getRefreshesSent() {
+        return statistics.refreshesSentByMethodAndResult();
+    }
+
+    @ManagedAttribute(description = "Session refreshes of the peer's, by method:result of our answer")
+    public Map<String, Long> getRefreshesReceived() {
+        return statistics.refreshesReceivedByMethodAndResult();
+    }
+
+    @ManagedAttribute(description = "Sessions that expired without a refresh in time (ended with BYE)")
+    public long getExpiries() {
+        return statistics.expiries();
+    }
+
+    @ManagedAttribute(description = "New INVITEs refused before any route saw them, by status:reason")
+    public Map<String, Long> getRejections() {
+        return statistics.rejectionsByReason();
+    }
+
+    @ManagedAttribute(description = "Initial INVITEs sent again with a larger interval after a 422")
+    public long getUac422Retries() {
+        return statistics.retriesAfter422();
     }
 
     private static ScheduledThreadPoolExecutor scheduledPool(ScheduledExecutorService executor) {

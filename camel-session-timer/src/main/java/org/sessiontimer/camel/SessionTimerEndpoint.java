@@ -1,11 +1,14 @@
 package org.sessiontimer.camel;
 
+import java.util.Map;
+
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -20,7 +23,7 @@ import org.apache.camel.support.DefaultEndpoint;
              syntax = "session-timer:kind", category = { Category.NETWORKING },
              headersClass = SessionTimerConstants.class)
 @ManagedResource(description = "Managed SIP session timer endpoint")
-public class SessionTimerEndpoint extends DefaultEndpoint {
+public class SessionTimerEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
     @UriPath(enums = "call,refresh-due,expired,events,refresh,bye,sessions")
     @Metadata(required = true)
@@ -92,6 +95,25 @@ public class SessionTimerEndpoint extends DefaultEndpoint {
     @ManagedAttribute(description = "The SIP address host:port")
     public String getSipAddress() {
         return configuration.getHost() + ":" + configuration.getPort();
+    }
+
+    /**
+     * The SIP address of a call endpoint, for Camel's endpoint service registry (protocol sip); the other kinds act on
+     * calls of any agent and have none.
+     */
+    @Override
+    public String getServiceUrl() {
+        return endpointKind == EndpointKind.CALL ? getSipAddress() : null;
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "sip";
+    }
+
+    @Override
+    public Map<String, String> getServiceMetadata() {
+        return Map.of("transports", configuration.getTransports());
     }
 
     @ManagedAttribute(description = "The session interval we ask for or offer, in seconds")

@@ -12,10 +12,13 @@ import java.util.Set;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
+import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.SipCall;
 import org.sessiontimer.camel.store.CallRecord;
 import org.sessiontimer.camel.store.SessionStore;
@@ -29,8 +32,10 @@ import org.sessiontimer.camel.store.SessionStore;
  */
 public class SessionTimerProducer extends DefaultAsyncProducer {
 
-    private SharedAgent agent;
+    private volatile SharedAgent agent;
     private SessionTimerConfig timerConfig;
+    private WritableHealthCheckRepository healthChecks;
+    private SipAgentHealthCheck healthCheck;
 
     public SessionTimerProducer(SessionTimerEndpoint endpoint) {
         super(endpoint);
@@ -47,11 +52,30 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
         if (getEndpoint().getKind() == EndpointKind.CALL) {
             timerConfig = getEndpoint().getConfiguration().toTimerConfig();
             agent = getEndpoint().getComponent().acquireAgent(getEndpoint().getConfiguration());
+            addHealthCheck();
+        }
+    }
+
+    /** A readiness check of the agent that places our calls, when the application has health checks. */
+    private void addHealthCheck() {
+        healthChecks = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthChecks != null) {
+            // several producers may share an agent: each has a check of its own, so stopping one keeps the others
+            String id = "session-timer-producer-" + getEndpoint().getSipAddress() + "-"
+                        + Integer.toHexString(System.identityHashCode(this));
+            healthCheck = new SipAgentHealthCheck(id, getEndpoint().getConfiguration(), () -> agent, null);
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
+            healthChecks.addHealthCheck(healthCheck);
         }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (healthChecks != null && healthCheck != null) {
+            healthChecks.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
         if (agent != null) {
             getEndpoint().getComponent().releaseAgent(agent);
             agent = null;
@@ -116,10 +140,13 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
             return true;
         }
         byte[] offer = in.getBody(byte[].class);
+        SessionTimerStatistics statistics = getEndpoint().getComponent().getStatistics();
+        statistics.callPlaced();
         agent.manager().invite(to, getEndpoint().getConfiguration().getFrom(), offer, timerConfig,
                         getEndpoint().getConfiguration().getAnswerTimeout())
                 .whenComplete((call, failure) -> {
                     if (failure != null) {
+                        statistics.callFailed(Role.UAC);
                         exchange.setException(failure);
                     } else {
                         Message out = exchange.getMessage();

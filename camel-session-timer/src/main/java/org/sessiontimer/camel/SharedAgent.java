@@ -2,6 +2,8 @@ package org.sessiontimer.camel;
 
 import java.time.Duration;
 
+import org.sessiontimer.camel.metrics.RejectionReason;
+import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.CallEvent;
 import org.sessiontimer.camel.sip.CallHandler;
 import org.sessiontimer.camel.sip.CallManager;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SIP agent as the component shares it among endpoints: reference counted, with at most one consumer answering
- * its incoming calls. Timer events and call events go to the component-wide {@link SessionTimerEvents}.
+ * its incoming calls. Timer events and call events go to the component-wide {@link SessionTimerEvents}, and are counted
+ * in the component's {@link SessionTimerStatistics} on the way.
  */
 final class SharedAgent implements CallHandler {
 
@@ -23,14 +26,17 @@ final class SharedAgent implements CallHandler {
     private final SipAgent agent;
     private final CallManager manager;
     private final SessionTimerEvents events;
+    private final SessionTimerStatistics statistics;
     private final boolean byeOnShutdown;
     private int references;
     private volatile SessionTimerCallConsumer callConsumer;
 
-    SharedAgent(SipAgent agent, CallManager manager, SessionTimerEvents events, boolean byeOnShutdown) {
+    SharedAgent(SipAgent agent, CallManager manager, SessionTimerEvents events, SessionTimerStatistics statistics,
+                boolean byeOnShutdown) {
         this.agent = agent;
         this.manager = manager;
         this.events = events;
+        this.statistics = statistics;
         this.byeOnShutdown = byeOnShutdown;
     }
 
@@ -66,6 +72,11 @@ final class SharedAgent implements CallHandler {
         return callConsumer != null;
     }
 
+    /** The consumer answering this agent's calls, or null. */
+    SessionTimerCallConsumer callConsumer() {
+        return callConsumer;
+    }
+
     synchronized void removeCallConsumer(SessionTimerCallConsumer consumer) {
         if (callConsumer == consumer) {
             callConsumer = null;
@@ -82,7 +93,8 @@ final class SharedAgent implements CallHandler {
         SessionTimerCallConsumer consumer = callConsumer;
         if (consumer == null) {
             LOG.warn("No route answers calls on {}; rejecting Call-ID={} with 480", agent.settings().key(), call.callId());
-            call.reject(480, "No route answers calls here");
+            statistics.inviteRejected(RejectionReason.NO_ROUTE);
+            call.reject(RejectionReason.NO_ROUTE.status(), "No route answers calls here");
             return;
         }
         consumer.onIncomingCall(call, offer);
@@ -95,11 +107,19 @@ final class SharedAgent implements CallHandler {
 
     @Override
     public void expired(SipCall call) {
+        statistics.expired();
         events.expired(call);
     }
 
     @Override
     public void callEvent(SipCall call, CallEvent event, String detail) {
+        switch (event) {
+            case CONFIRMED -> statistics.callAnswered(call.role(), System.currentTimeMillis() - call.createdAtMillis());
+            case REFRESH_RECEIVED -> statistics.refreshReceived(detail);
+            default -> {
+                // refreshes we sent are counted by the SIP layer, with their status; ends need no count
+            }
+        }
         events.callEvent(call, event, detail);
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.sessiontimer.camel.SessionTimerComponent;
 import org.sessiontimer.example.ExampleApplication;
@@ -68,6 +69,10 @@ final class ExampleApp implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    CamelContext camelContext() {
+        return main.getCamelContext();
     }
 
     SessionTimerComponent component() {

@@ -138,6 +138,6 @@ class LabFloorScenariosIT extends ScenarioSupport {
         assertThat(list.body()).isEqualTo("[]");
         assertThat(app.http("GET", "/observe/health").body()).contains("UP");
         assertThat(app.http("GET", "/observe/metrics").body()).contains("camel_exchanges_total")
-                .contains("session_timer_active_sessions 0.0");
+                .contains("session_timer_active_sessions{camelContext=\"session-timer-example\"} 0.0");
     }
 }

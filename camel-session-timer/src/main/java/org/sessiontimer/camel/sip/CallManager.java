@@ -37,6 +37,7 @@ import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.core.UasNegotiator;
+import org.sessiontimer.camel.metrics.SessionTimerRecorder;
 import org.sessiontimer.camel.store.CallRecord;
 import org.sessiontimer.camel.store.SessionStore;
 import org.sessiontimer.camel.store.SessionStoreException;
@@ -68,6 +69,7 @@ public final class CallManager implements SipListener {
     private final SessionRefreshes refreshes;
     private volatile CallHandler handler;
     private volatile UasNegotiator inboundNegotiator;
+    private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
 
     public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, TimerScheduler scheduler,
                        RandomGenerator random, SessionTimerConfig inboundConfig, CallHandler handler) {
@@ -99,6 +101,15 @@ public final class CallManager implements SipListener {
 
     CallHandler handler() {
         return handler;
+    }
+
+    /** Where the outcomes that no call event carries are counted (refresh answers, refusals, 422 retries). */
+    public void recorder(SessionTimerRecorder newRecorder) {
+        this.recorder = newRecorder;
+    }
+
+    SessionTimerRecorder recorder() {
+        return recorder;
     }
 
     TimerScheduler scheduler() {
@@ -536,6 +547,7 @@ public final class CallManager implements SipListener {
                 outgoing.endEarly(call, new SipCallException(Response.REQUEST_TIMEOUT, "no answer to INVITE", null));
             } else if (call.refreshInProgress() == transaction) {
                 call.refreshInProgress(null);
+                recorder.refreshSent(method, Response.REQUEST_TIMEOUT);
                 refreshes.applyRefreshFailure(call, Response.REQUEST_TIMEOUT, -1); // R7
             }
         }

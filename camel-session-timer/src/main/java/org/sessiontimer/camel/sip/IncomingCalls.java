@@ -14,6 +14,7 @@ import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.TimerRequest;
 import org.sessiontimer.camel.core.UasDecision;
 import org.sessiontimer.camel.core.UasNegotiator;
+import org.sessiontimer.camel.metrics.RejectionReason;
 import org.sessiontimer.camel.store.SessionStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ final class IncomingCalls {
         UasDecision decision = negotiator.negotiate(new TimerRequest(raw.sessionExpires(), raw.minSe(), supportsTimer));
         if (decision instanceof UasDecision.Reject reject) {
             LOG.info("Rejected INVITE Call-ID={} with {} {}", callId, reject.statusCode(), reject.reasonPhrase());
+            manager.recorder().inviteRejected(RejectionReason.ofNegotiation(reject.statusCode()));
             Response response = agent.messageFactory().createResponse(reject.statusCode(), request);
             response.setReasonPhrase(reject.reasonPhrase());
             ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(SipMessages.newTag());

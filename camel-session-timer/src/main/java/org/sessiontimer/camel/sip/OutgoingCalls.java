@@ -174,6 +174,7 @@ final class OutgoingCalls {
                     LOG.info("422 Session Interval Too Small for Call-ID={}; retrying with {}", call.callId(),
                             r.headers());
                     sendInitialInvite(call, again);
+                    manager.recorder().retriedAfter422();
                     return;
                 } catch (Exception e) {
                     endEarly(call, new SipCallException(status, "Cannot retry after 422: " + e.getMessage(), e));

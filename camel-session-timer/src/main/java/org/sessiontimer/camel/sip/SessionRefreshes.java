@@ -57,6 +57,7 @@ final class SessionRefreshes {
         if (decision instanceof UasDecision.Reject reject) {
             LOG.info("Rejected {} refresh of Call-ID={} with {} {}", request.getMethod(), call.callId(),
                     reject.statusCode(), reject.reasonPhrase());
+            manager.recorder().refreshRefused(request.getMethod(), reject.statusCode());
             Response response = agent.messageFactory().createResponse(reject.statusCode(), request);
             response.setReasonPhrase(reject.reasonPhrase());
             SipMessages.addHeaders(agent.headerFactory(), response, reject.responseHeaders());
@@ -150,6 +151,7 @@ final class SessionRefreshes {
             if (call.refreshInProgress() == transaction && call.state() == SipCall.State.CONFIRMED) {
                 LOG.info("No final answer to the session refresh of Call-ID={}", call.callId());
                 call.refreshInProgress(null);
+                manager.recorder().refreshSent(transaction.getRequest().getMethod(), Response.REQUEST_TIMEOUT);
                 applyRefreshFailure(call, Response.REQUEST_TIMEOUT, -1);
             }
         }
@@ -169,6 +171,7 @@ final class SessionRefreshes {
                 return;
             }
             call.refreshInProgress(null);
+            manager.recorder().refreshSent(method, status);
             if (call.state() != SipCall.State.CONFIRMED) {
                 return;
             }

@@ -134,6 +134,21 @@ public final class SipAgent {
         return stack;
     }
 
+    /**
+     * The transports this agent has a listening point for on its running stack, lower case; empty when it is stopped.
+     * Less than {@link SipAgentSettings#transports()} means some requests cannot reach us.
+     */
+    public synchronized List<String> listeningTransports() {
+        if (provider == null) {
+            return List.of();
+        }
+        List<String> transports = new ArrayList<>();
+        for (ListeningPoint point : provider.getListeningPoints()) {
+            transports.add(point.getTransport().toLowerCase(java.util.Locale.ROOT));
+        }
+        return transports;
+    }
+
     public SipAgentSettings settings() {
         return settings;
     }

@@ -1,0 +1,70 @@
+package org.sessiontimer.camel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.sessiontimer.camel.sip.SipAgent;
+import org.sessiontimer.camel.sip.SipAgentSettings;
+
+/**
+ * Readiness of the SIP agent behind a {@code session-timer:call} consumer or producer: DOWN when the agent is
+ * stopped or lacks a listening point for one of its transports, since calls then cannot reach us (consumer) or
+ * leave (producer). Details name the address, so that an operator sees which port is lost.
+ */
+final class SipAgentHealthCheck extends AbstractHealthCheck {
+
+    private final SessionTimerConfiguration configuration;
+    private final Supplier<SharedAgent> agent;
+    private final String routeId;
+
+    /**
+     * @param agent   the agent the consumer or producer holds now; null while it holds none
+     * @param routeId the route of the consumer, or null
+     */
+    SipAgentHealthCheck(String id, SessionTimerConfiguration configuration, Supplier<SharedAgent> agent, String routeId) {
+        super("camel", id);
+        this.configuration = configuration;
+        this.agent = agent;
+        this.routeId = routeId;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        // a lost port is not cured by restarting the JVM: readiness only, as Camel's consumer checks are
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("host", configuration.getHost());
+        builder.detail("port", configuration.getPort());
+        builder.detail("transports", configuration.getTransports());
+        if (routeId != null) {
+            builder.detail("route.id", routeId);
+        }
+        SharedAgent shared = agent.get();
+        if (shared == null) {
+            builder.down().message("No SIP agent on " + address());
+            return;
+        }
+        SipAgent sip = shared.agent();
+        SipAgentSettings settings = sip.settings();
+        List<String> listening = sip.listeningTransports();
+        builder.detail("listening", String.join(",", listening));
+        if (listening.isEmpty()) {
+            builder.down().message("SIP agent on " + settings.key() + " is stopped");
+        } else if (!listening.containsAll(settings.transports())) {
+            builder.down().message("SIP agent on " + settings.key() + " listens on " + listening + " only, not on all of "
+                                   + settings.transports());
+        } else {
+            builder.up();
+        }
+    }
+
+    private String address() {
+        return configuration.getHost() + ":" + configuration.getPort();
+    }
+}
