@@ -8,11 +8,13 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.sessiontimer.camel.sip.SipAgent;
 import org.sessiontimer.camel.sip.SipAgentSettings;
+import org.sessiontimer.camel.store.SessionStore;
 
 /**
  * Readiness of the SIP agent behind a {@code session-timer:call} consumer or producer: DOWN when the agent is
  * stopped or lacks a listening point for one of its transports, since calls then cannot reach us (consumer) or
- * leave (producer). Details name the address, so that an operator sees which port is lost.
+ * leave (producer); and, on a cluster node, when its session store cannot record calls. Details name the address (and
+ * the node and its view of the cluster), so that an operator sees which port or which node is lost.
  */
 final class SipAgentHealthCheck extends AbstractHealthCheck {
 
@@ -59,9 +61,22 @@ final class SipAgentHealthCheck extends AbstractHealthCheck {
         } else if (!listening.containsAll(settings.transports())) {
             builder.down().message("SIP agent on " + settings.key() + " listens on " + listening + " only, not on all of "
                                    + settings.transports());
+        } else if (!clusterReady(shared.manager().sessionStore(), builder)) {
+            builder.down().message("The session store of cluster node " + shared.manager().sessionStore().nodeName()
+                                   + " is not available (minority side of a split, or still joining): new calls get 503");
         } else {
             builder.up();
         }
+    }
+
+    /** In a cluster, calls are taken only while the store can record them (K1); details name the node and its view. */
+    private static boolean clusterReady(SessionStore store, HealthCheckResultBuilder builder) {
+        if (!store.isReplicated()) {
+            return true;
+        }
+        builder.detail("cluster.node", store.nodeName());
+        builder.detail("cluster.members", String.join(",", store.members()));
+        return store.isAvailable();
     }
 
     private String address() {

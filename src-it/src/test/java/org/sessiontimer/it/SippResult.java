@@ -19,6 +19,17 @@ record SippResult(String scenario, int exitCode, String screen, List<SippTrace.M
         return messages.stream().filter(filter).toList();
     }
 
+    /** The cumulative column of a counter line of SIPp's final screen ("Successful call", "Failed call"), or -1. */
+    int counter(String name) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(name) + "\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)").matcher(screen);
+        int value = -1;
+        while (matcher.find()) {
+            value = Integer.parseInt(matcher.group(1));
+        }
+        return value;
+    }
+
     /** For assertion messages: what SIPp printed. */
     String describe() {
         String tail = screen.length() > 3000 ? screen.substring(screen.length() - 3000) : screen;

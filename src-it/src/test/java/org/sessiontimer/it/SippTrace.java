@@ -78,7 +78,12 @@ final class SippTrace {
                 i++;
                 continue;
             }
-            LocalDateTime time = LocalDateTime.parse(line.substring(SEPARATOR.length()).trim(), TIME);
+            String stamp = line.substring(SEPARATOR.length()).trim();
+            if (stamp.isEmpty()) {
+                i++; // a section without time, e.g. "Unexpected UDP message received": a copy, not a message
+                continue;
+            }
+            LocalDateTime time = LocalDateTime.parse(stamp, TIME);
             String kind = i + 1 < lines.size() ? lines.get(i + 1).toLowerCase(Locale.ROOT) : "";
             boolean sent = kind.contains("message sent");
             boolean message = sent || kind.contains("message received");

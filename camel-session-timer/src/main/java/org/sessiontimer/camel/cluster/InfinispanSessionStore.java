@@ -20,8 +20,10 @@ import org.infinispan.configuration.parsing.ParserRegistry;
 import org.infinispan.context.Flag;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
 import org.infinispan.notifications.cachelistener.annotation.PartitionStatusChanged;
 import org.infinispan.notifications.cachelistener.annotation.TopologyChanged;
+import org.infinispan.notifications.cachelistener.event.CacheEntryModifiedEvent;
 import org.infinispan.notifications.cachelistener.event.PartitionStatusChangedEvent;
 import org.infinispan.notifications.cachelistener.event.TopologyChangedEvent;
 import org.infinispan.partitionhandling.AvailabilityException;
@@ -93,6 +95,7 @@ public final class InfinispanSessionStore implements SessionStore {
             manager = new DefaultCacheManager(holder, true);
             AdvancedCache<String, CallRecord> calls = manager.<String, CallRecord>getCache(CACHE_NAME).getAdvancedCache();
             calls.addListener(new OwnershipListener());
+            calls.addListener(new LostCallsListener(), new CallsLostFilter(settings.nodeName()), null);
             this.cacheManager = manager;
             this.cache = calls;
             this.transactions = calls.getTransactionManager();
@@ -188,6 +191,18 @@ public final class InfinispanSessionStore implements SessionStore {
     @Override
     public int size() {
         return cache().size();
+    }
+
+    @Override
+    public boolean isAvailable() {
+        AdvancedCache<String, CallRecord> calls = cache;
+        return calls != null && calls.getStatus().allowInvocations()
+               && calls.getAvailability() == AvailabilityMode.AVAILABLE;
+    }
+
+    @Override
+    public List<String> members() {
+        return memberNames();
     }
 
     /** The names of the nodes in this node's view, for logs and tests. */
@@ -320,6 +335,18 @@ public final class InfinispanSessionStore implements SessionStore {
                          + " takes them over", nodeName(), memberNames());
                 submit(() -> ownership.lostAll("on the minority side of a cluster split"));
             }
+        }
+    }
+
+    /** Hears, from wherever a record lives, that another node took one of this node's calls (see the filter). */
+    @Listener(clustered = true)
+    public final class LostCallsListener {
+
+        @CacheEntryModified
+        public void callTaken(CacheEntryModifiedEvent<String, CallRecord> event) {
+            CallRecord now = event.getNewValue();
+            String taker = now == null ? "another node" : "node " + now.owner();
+            submit(() -> ownership.lost(event.getKey(), "taken over by " + taker));
         }
     }
 

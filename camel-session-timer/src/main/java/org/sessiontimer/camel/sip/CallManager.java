@@ -120,6 +120,11 @@ public final class CallManager implements SipListener {
         return random;
     }
 
+    /** Where this agent's confirmed calls are recorded. */
+    public SessionStore sessionStore() {
+        return store;
+    }
+
     /** The name of this node, owner of the calls it holds (K1). */
     String nodeName() {
         return store.nodeName();
@@ -313,8 +318,14 @@ public final class CallManager implements SipListener {
             return written;
         } catch (SessionStoreException e) {
             // logged once: the call is dropped right after
-            LOG.warn("Not sending {} for Call-ID={}: the session store says {} ({}); dropping the call on this node",
-                    what, call.callId(), e.reason(), e.getMessage());
+            if (e.reason() == SessionStoreException.Reason.UNAVAILABLE) {
+                LOG.warn("Not sending {} for Call-ID={}: the session store cannot prove this node owns the call ({});"
+                         + " dropping it here", what, call.callId(), e.getMessage());
+            } else {
+                LOG.info("Not sending {} for Call-ID={}: {} ({}); dropping it here", what, call.callId(),
+                        e.reason() == SessionStoreException.Reason.GONE ? "it ended on another node"
+                                : "another node owns it", e.getMessage());
+            }
             forget(call, "not owned here: " + e.reason().name().toLowerCase(java.util.Locale.ROOT));
             return null;
         }

@@ -18,6 +18,19 @@ public interface SessionStore {
     /** Whether other nodes read these records (a cluster); false for a single node. */
     boolean isReplicated();
 
+    /**
+     * Whether the store can prove ownership now; false on the minority side of a split, while joining, or stopped.
+     * A node whose store is unavailable refuses new calls (503) and sends nothing for the calls it held.
+     */
+    default boolean isAvailable() {
+        return true;
+    }
+
+    /** The nodes in this node's view of the cluster; just this node when nothing is replicated. */
+    default java.util.List<String> members() {
+        return java.util.List.of(nodeName());
+    }
+
     /** Starts the store; ownership changes are reported to {@code ownership} from then on. */
     void start(CallOwnership ownership) throws Exception;
 

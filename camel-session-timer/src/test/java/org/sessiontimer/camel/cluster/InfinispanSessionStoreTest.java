@@ -134,6 +134,9 @@ class InfinispanSessionStoreTest {
         a.create(record("k3"));
         CallRecord claimed = c.claim("k3");
         assertThat(claimed.owner()).isEqualTo("node-c");
+        await("node-a hears it lost the call").atMost(5, TimeUnit.SECONDS)
+                .until(() -> HEARD.get("node-a").lost.contains("k3"));
+        assertThat(HEARD.get("node-b").lost).as("only the loser hears of it").isEmpty();
         assertThatThrownBy(() -> a.update("k3", r -> r)).isInstanceOf(SessionStoreException.class);
         c.remove("k3");
         assertThat(a.size()).isZero();
@@ -166,7 +169,8 @@ class InfinispanSessionStoreTest {
             NODES.get(owner).remove(callId);
         }
         assertThat(b.size()).isZero();
-        assertThat(HEARD.values()).allMatch(heard -> heard.lost.isEmpty());
+        assertThat(HEARD.get("node-b").lost).isEmpty();
+        assertThat(HEARD.get("node-c").lost).isEmpty();
     }
 
     @Test

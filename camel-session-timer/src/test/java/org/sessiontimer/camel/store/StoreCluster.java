@@ -13,7 +13,7 @@ import org.sessiontimer.camel.store.SessionStoreException.Reason;
  * decides the membership. A node that {@link #crash crashes} or is {@link #isolate cut off} leaves the view, and its
  * calls are claimed by a surviving node chosen from the Call-ID (as a consistent hash picks a primary owner) and
  * handed to it through {@link CallOwnership#adopt}; a cut-off node can no longer read or write (DENY_READ_WRITES) and
- * hears that it lost its calls. The real thing is Infinispan; this one lets the call logic be tested in seconds.
+ * hears that it lost its calls, as does a live node whose call another one claims. The real thing is Infinispan; this one lets the call logic be tested in seconds.
  */
 public final class StoreCluster {
 
@@ -150,10 +150,17 @@ public final class StoreCluster {
         @Override
         public CallRecord claim(String callId) {
             available(callId);
-            CallRecord claimed = records.computeIfPresent(callId,
-                    (id, stored) -> stored.withOwnerAndVersion(name, stored.version() + 1));
+            String[] previous = new String[1];
+            CallRecord claimed = records.computeIfPresent(callId, (id, stored) -> {
+                previous[0] = stored.owner();
+                return stored.withOwnerAndVersion(name, stored.version() + 1);
+            });
             if (claimed == null) {
                 throw new SessionStoreException(Reason.GONE, callId, "no record of Call-ID=" + callId);
+            }
+            Node loser = previous[0] == null || previous[0].equals(name) ? null : members.get(previous[0]);
+            if (loser != null) {
+                loser.ownership.lost(callId, "taken over by node " + name); // as Infinispan's filtered listener tells it
             }
             return claimed;
         }
