@@ -13,11 +13,13 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import jakarta.transaction.RollbackException;
 import jakarta.transaction.TransactionManager;
 import org.infinispan.AdvancedCache;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
 import org.infinispan.configuration.parsing.ParserRegistry;
 import org.infinispan.context.Flag;
+import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
@@ -28,6 +30,8 @@ import org.infinispan.notifications.cachelistener.event.PartitionStatusChangedEv
 import org.infinispan.notifications.cachelistener.event.TopologyChangedEvent;
 import org.infinispan.partitionhandling.AvailabilityException;
 import org.infinispan.partitionhandling.AvailabilityMode;
+import org.infinispan.remoting.transport.Transport;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.sessiontimer.camel.store.CallOwnership;
 import org.sessiontimer.camel.store.CallRecord;
 import org.sessiontimer.camel.store.SessionStore;
@@ -38,10 +42,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The session store of a cluster: call records in an embedded Infinispan distributed cache (2 owners, synchronous,
- * pessimistic transactions, DENY_READ_WRITES on the minority side of a split). Infinispan does the replication,
+ * optimistic transactions with write-skew checks, DENY_READ_WRITES on the minority side of a split). Infinispan does the replication,
  * membership and key ownership; this class adds what a call needs on top:
  * <ul>
- * <li>every write checks, under the key's lock and in one transaction, that this node owns the call (K1);</li>
+ * <li>every write checks, in one transaction that fails when the record changed meanwhile, that this node owns the
+ * call (K1);</li>
  * <li>after each topology change, the primary owner of a record whose owner has left the view claims it and hands it
  * to the node's call logic (K2);</li>
  * <li>a node whose partition becomes degraded drops its calls (K4): it can no longer prove it owns any.</li>
@@ -54,6 +59,8 @@ public final class InfinispanSessionStore implements SessionStore {
     static final String BUILT_IN_CONFIG = "session-timer-infinispan.xml";
 
     private static final Logger LOG = LoggerFactory.getLogger(InfinispanSessionStore.class);
+    /** Commits that lost a race are done again on a fresh read this many times at most. */
+    private static final int MAX_ATTEMPTS = 5;
 
     private final ClusterSettings settings;
     private DefaultCacheManager cacheManager;
@@ -116,12 +123,21 @@ public final class InfinispanSessionStore implements SessionStore {
     public synchronized void stop() {
         if (cacheManager != null) {
             takeovers.shutdownNow();
+            // Leave as a crashed node leaves: close the channel first, so the others see this node go at once and
+            // fail or retry what was in flight with it. Infinispan's graceful leave was seen to lose a write of
+            // another node, or to answer a read with nothing, when that node wrote while this one was stopping.
+            JGroupsTransport transport = (JGroupsTransport) GlobalComponentRegistry.componentOf(cacheManager,
+                    Transport.class);
+            if (transport != null && transport.getChannel() != null) {
+                transport.getChannel().close();
+            }
             cacheManager.stop();
             cacheManager = null;
             cache = null;
             LOG.info("Left the cluster: {}", settings.describe());
         }
     }
+
 
     @Override
     public CallRecord create(CallRecord record) {
@@ -211,27 +227,38 @@ public final class InfinispanSessionStore implements SessionStore {
         return manager == null ? List.of() : manager.getMembers().stream().map(Object::toString).toList();
     }
 
-    /** Reads and writes of one call under its lock, committed together or not at all. */
+    /**
+     * Reads and writes of one call, committed together or not at all. Optimistic, with Infinispan's write-skew check:
+     * a commit fails when the record changed since it was read (by another node, or while a topology change was
+     * moving it), and the work is then done again on a fresh read. A lock-based (pessimistic) transaction does not
+     * re-check what it read, and was seen to reserve a CSeq twice while a node was leaving.
+     */
     private <T> T inTransaction(String callId, Function<CallRecord, T> work) {
         AdvancedCache<String, CallRecord> calls = cache();
-        boolean done = false;
-        try {
-            transactions.begin();
+        for (int attempt = 1; ; attempt++) {
+            boolean done = false;
             try {
-                calls.lock(callId);
-                T result = work.apply(calls.get(callId));
-                transactions.commit();
-                done = true;
-                return result;
-            } finally {
-                if (!done) {
-                    rollback();
+                transactions.begin();
+                try {
+                    T result = work.apply(calls.get(callId));
+                    transactions.commit();
+                    done = true;
+                    return result;
+                } finally {
+                    if (!done) {
+                        rollback();
+                    }
                 }
+            } catch (SessionStoreException e) {
+                throw e;
+            } catch (RollbackException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw unavailable(callId, e);
+                }
+                LOG.debug("Call-ID={} changed while we wrote it (attempt {}); again", callId, attempt);
+            } catch (Exception e) {
+                throw unavailable(callId, e);
             }
-        } catch (SessionStoreException e) {
-            throw e;
-        } catch (Exception e) {
-            throw unavailable(callId, e);
         }
     }
 

@@ -168,13 +168,53 @@ class InfinispanSessionStoreTest {
             assertThat(owner).isIn("node-b", "node-c");
             NODES.get(owner).remove(callId);
         }
-        assertThat(b.size()).isZero();
+        assertThat(b.records()).isEmpty();
         assertThat(HEARD.get("node-b").lost).isEmpty();
         assertThat(HEARD.get("node-c").lost).isEmpty();
     }
 
     @Test
     @Order(4)
+    @DisplayName("K1: while a node leaves, the CSeq reservations of another node neither repeat nor fail")
+    void reservationsWhileANodeLeaves() throws Exception {
+        InfinispanSessionStore b = NODES.get("node-b");
+        InfinispanSessionStore c = NODES.get("node-c");
+        InfinispanSessionStore leaver = new InfinispanSessionStore(settings("node-d", AvailablePortFinder.getNextAvailable()));
+        leaver.start(new Takeovers());
+        await("node-d joined").atMost(20, TimeUnit.SECONDS).until(() -> b.memberNames().size() == 3);
+        int calls = 100;
+        long[] cseq = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            b.create(record("lv-" + i));
+        }
+        Thread leaving = new Thread(leaver::stop);
+        leaving.start();
+        List<String> anomalies = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < end && anomalies.size() < 5) {
+            for (int i = 0; i < calls; i++) {
+                try {
+                    long reserved = b.update("lv-" + i, r -> r.withLocalCSeq(r.localCSeq() + 1)).localCSeq();
+                    if (reserved != cseq[i] + 1) {
+                        anomalies.add("lv-" + i + ": reserved " + reserved + " after " + cseq[i]);
+                    }
+                    cseq[i] = reserved;
+                } catch (SessionStoreException e) {
+                    anomalies.add("lv-" + i + ": " + e.getMessage());
+                }
+            }
+        }
+        leaving.join(10_000);
+        assertThat(anomalies).isEmpty();
+        assertThat(java.util.Arrays.stream(cseq).min().orElse(0)).as("every call reserved at least once").isPositive();
+        for (int i = 0; i < calls; i++) {
+            assertThat(c.get("lv-" + i).localCSeq()).isEqualTo(cseq[i]);
+            b.remove("lv-" + i);
+        }
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("K1: a node that cannot join fails at start naming the options (here: its port is taken)")
     void cannotJoin() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -185,7 +225,7 @@ class InfinispanSessionStoreTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @DisplayName("K1: options are checked before anything starts, each error naming its option")
     void badOptions() {
         assertThatThrownBy(() -> new ClusterSettings("c", "n", "127.0.0.1", 7800, " ", 2000, 2000, null))
