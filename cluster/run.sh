@@ -11,6 +11,9 @@
 # NODE_SIP_BASE+N (5070+N), for HTTP on NODE_HTTP_BASE+N (8080+N) and for the cluster on NODE_CLUSTER_BASE+N (7800+N).
 # Extra -D options for every node go in NODE_OPTS (e.g. the lab floor: see README); NODE_TIMEOUT_MS is how long the
 # front door waits for a node before it tries another (2000). Logs and pids: WORK (cluster/target/).
+# A node may run elsewhere than on 127.0.0.1, e.g. in a network namespace of a test: NODE_<n>_NETNS (run it there),
+# NODE_<n>_HOST (its SIP and HTTP address), NODE_<n>_CLUSTER_HOST (its cluster address); FRONT_DOOR_EXTRA_HOST is a
+# second address for the front door to listen on, one such a node can reach.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,31 +30,46 @@ WORK=$(cd "$WORK" && pwd)
 JAR=routes-example/target/routes-example.jar
 KAMAILIO=${KAMAILIO:-$(command -v kamailio || echo /usr/sbin/kamailio)}
 
+node_var() { # node_var N NAME DEFAULT: the value of NODE_<N>_<NAME>, or DEFAULT
+  local name="NODE_$1_$2"
+  echo "${!name:-$3}"
+}
+
 members() {
   local list="" n
-  for n in $(seq 1 "$NODES"); do list="$list${list:+,}127.0.0.1[$((NODE_CLUSTER_BASE + n))]"; done
+  for n in $(seq 1 "$NODES"); do
+    list="$list${list:+,}$(node_var "$n" CLUSTER_HOST 127.0.0.1)[$((NODE_CLUSTER_BASE + n))]"
+  done
   echo "$list"
 }
 
 start_node() {
-  local n=$1
+  local n=$1 host prefix=()
+  host=$(node_var "$n" HOST 127.0.0.1)
+  [ -n "$(node_var "$n" NETNS "")" ] && prefix=(ip netns exec "$(node_var "$n" NETNS "")")
   # shellcheck disable=SC2086
-  java -XX:MaxGCPauseMillis=25 $NODE_OPTS \
-    -Dcamel.component.session-timer.port=$((NODE_SIP_BASE + n)) \
-    -Dcamel.server.port=$((NODE_HTTP_BASE + n)) -Dcamel.management.port=$((NODE_HTTP_BASE + n)) \
+  "${prefix[@]}" java -XX:MaxGCPauseMillis=25 $NODE_OPTS \
+    -Dcamel.component.session-timer.host="$host" -Dcamel.component.session-timer.port=$((NODE_SIP_BASE + n)) \
+    -Dcamel.server.host="$host" -Dcamel.server.port=$((NODE_HTTP_BASE + n)) \
+    -Dcamel.management.host="$host" -Dcamel.management.port=$((NODE_HTTP_BASE + n)) \
     -Dcamel.component.session-timer.clustered=true \
     -Dcamel.component.session-timer.cluster-node-name=node-$n \
+    -Dcamel.component.session-timer.cluster-bind-address="$(node_var "$n" CLUSTER_HOST 127.0.0.1)" \
     -Dcamel.component.session-timer.cluster-bind-port=$((NODE_CLUSTER_BASE + n)) \
     "-Dcamel.component.session-timer.cluster-members=$(members)" \
     -jar "$JAR" >> "$WORK/node-$n.log" 2>&1 &
   echo $! > "$WORK/node-$n.pid"
 }
 
+http_of() {
+  echo "http://$(node_var "$1" HOST 127.0.0.1):$((NODE_HTTP_BASE + $1))"
+}
+
 await_up() {
   local n=$1 i
   for i in $(seq 1 120); do
-    if curl -sf "http://127.0.0.1:$((NODE_HTTP_BASE + n))/observe/health" > /dev/null 2>&1; then
-      echo "node-$n up: SIP 127.0.0.1:$((NODE_SIP_BASE + n)), HTTP http://127.0.0.1:$((NODE_HTTP_BASE + n))"
+    if curl -sf "$(http_of "$n")/observe/health" > /dev/null 2>&1; then
+      echo "node-$n up: SIP $(node_var "$n" HOST 127.0.0.1):$((NODE_SIP_BASE + n)), HTTP $(http_of "$n")"
       return 0
     fi
     if ! kill -0 "$(cat "$WORK/node-$n.pid")" 2> /dev/null; then
@@ -77,8 +95,14 @@ case "${1:-}" in
     [ -x "$KAMAILIO" ] || { echo "kamailio is not installed: apt-get install kamailio" >&2; exit 1; }
     [ -f "$JAR" ] || mvn -B -q package -DskipTests -pl routes-example -am
     : > "$WORK/dispatcher.list"
-    for n in $(seq 1 "$NODES"); do echo "1 sip:127.0.0.1:$((NODE_SIP_BASE + n))" >> "$WORK/dispatcher.list"; done
-    "$KAMAILIO" -DD -E -f cluster/kamailio.cfg -w "$WORK" \
+    for n in $(seq 1 "$NODES"); do
+      echo "1 sip:$(node_var "$n" HOST 127.0.0.1):$((NODE_SIP_BASE + n))" >> "$WORK/dispatcher.list"
+    done
+    extra=()
+    if [ -n "${FRONT_DOOR_EXTRA_HOST:-}" ]; then
+      extra=(-A "LISTEN_UDP_2=udp:$FRONT_DOOR_EXTRA_HOST:$SIP_PORT" -A "LISTEN_TCP_2=tcp:$FRONT_DOOR_EXTRA_HOST:$SIP_PORT")
+    fi
+    "$KAMAILIO" -DD -E -f cluster/kamailio.cfg -w "$WORK" "${extra[@]}" \
       -A "LISTEN_UDP=udp:127.0.0.1:$SIP_PORT" -A "LISTEN_TCP=tcp:127.0.0.1:$SIP_PORT" \
       -A "DISPATCHER_LIST=\"$WORK/dispatcher.list\"" -A "NODE_TIMEOUT_MS=$NODE_TIMEOUT_MS" > "$WORK/kamailio.log" 2>&1 &
     echo $! > "$WORK/kamailio.pid"
@@ -100,14 +124,14 @@ case "${1:-}" in
     ;;
   status)
     for n in $(seq 1 "$NODES"); do
-      if curl -sf "http://127.0.0.1:$((NODE_HTTP_BASE + n))/observe/health" > /dev/null 2>&1; then
+      if curl -sf "$(http_of "$n")/observe/health" > /dev/null 2>&1; then
         echo "node-$n up"
         last=$n
       else
         echo "node-$n down"
       fi
     done
-    [ -n "${last:-}" ] && curl -s "http://127.0.0.1:$((NODE_HTTP_BASE + last))/api/calls" && echo
+    [ -n "${last:-}" ] && curl -s "$(http_of "$last")/api/calls" && echo
     ;;
   stop)
     for n in $(seq 1 "$NODES"); do stop_pid "$WORK/node-$n.pid"; done

@@ -43,7 +43,7 @@ final class ClusterLab implements AutoCloseable {
     private final int nodeHttpBase;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ClusterLab(String nodeOptions) throws IOException {
+    private ClusterLab(String nodeOptions, Map<String, String> placement) throws IOException {
         frontDoorPort = ExampleApp.freeSipPort();
         nodeSipBase = freeBase(10_000, 40_000, true, 0);
         nodeHttpBase = freeBase(10_000, 40_000, false, 0);
@@ -54,6 +54,7 @@ final class ClusterLab implements AutoCloseable {
         environment.put("NODE_CLUSTER_BASE", Integer.toString(clusterBase));
         environment.put("NODE_OPTS", nodeOptions);
         environment.put("WORK", WORK.toAbsolutePath().toString());
+        environment.putAll(placement);
     }
 
     /** Fails with an installation hint when Kamailio is missing: the cluster tests never skip silently. */
@@ -71,9 +72,17 @@ final class ClusterLab implements AutoCloseable {
     }
 
     static ClusterLab start(String nodeOptions) throws Exception {
+        return start(nodeOptions, Map.of());
+    }
+
+    /**
+     * @param placement where nodes run when not all on 127.0.0.1: cluster/run.sh's NODE_n_NETNS, NODE_n_HOST,
+     *                  NODE_n_CLUSTER_HOST and FRONT_DOOR_EXTRA_HOST
+     */
+    static ClusterLab start(String nodeOptions, Map<String, String> placement) throws Exception {
         requireKamailio();
         Sipp.requireSipp();
-        ClusterLab lab = new ClusterLab(nodeOptions);
+        ClusterLab lab = new ClusterLab(nodeOptions, placement);
         lab.script(Duration.ofSeconds(240), "start");
         return lab;
     }
@@ -164,7 +173,8 @@ final class ClusterLab implements AutoCloseable {
     }
 
     private HttpResponse<String> get(int node, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (nodeHttpBase + node) + path))
+        String host = environment.getOrDefault("NODE_" + node + "_HOST", "127.0.0.1");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + (nodeHttpBase + node) + path))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -294,8 +294,8 @@ public final class InfinispanSessionStore implements SessionStore {
      */
     private void adoptOrphans() {
         AdvancedCache<String, CallRecord> calls = cache;
-        if (calls == null) {
-            return;
+        if (calls == null || !isAvailable()) {
+            return; // K4: on the minority side nothing can be claimed; the majority adopts
         }
         Set<String> members;
         List<CallRecord> orphans;
