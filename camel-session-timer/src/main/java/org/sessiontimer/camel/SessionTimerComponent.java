@@ -394,6 +394,11 @@ public class SessionTimerComponent extends HealthCheckComponent {
         return statistics.expiries();
     }
 
+    @ManagedAttribute(description = "Calls this node took over from another node of its cluster")
+    public long getCallsTakenOver() {
+        return statistics.takeOvers();
+    }
+
     @ManagedAttribute(description = "New INVITEs refused before any route saw them, by status:reason")
     public Map<String, Long> getRejections() {
         return statistics.rejectionsByReason();

@@ -116,6 +116,7 @@ final class SharedAgent implements CallHandler {
         switch (event) {
             case CONFIRMED -> statistics.callAnswered(call.role(), System.currentTimeMillis() - call.createdAtMillis());
             case REFRESH_RECEIVED -> statistics.refreshReceived(detail);
+            case ADOPTED -> statistics.callTakenOver();
             default -> {
                 // refreshes we sent are counted by the SIP layer, with their status; ends need no count
             }

@@ -145,6 +145,7 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
         assertThat(refresh.sdpOrigin()).as("the stored session description").isEqualTo("o=camel 1001 1001 IN IP4 127.0.0.1");
         assertThat(refresh.headers("Session-Expires")).containsExactly("4;refresher=uac");
         assertThat(b.events.poll(5, TimeUnit.SECONDS)).isEqualTo("adopted " + call.callId());
+        assertThat(b.component().getCallsTakenOver()).isEqualTo(1);
         peer.expect(r -> r.isRequest() && r.method().equals("ACK") && r.cseq() == 1, Duration.ofSeconds(2),
                 "ACK of the refresh's 2xx from b");
         peer.expectNone(request("INVITE", call.callId()), Duration.ofMillis(1500), "a second refresh within SE/2");

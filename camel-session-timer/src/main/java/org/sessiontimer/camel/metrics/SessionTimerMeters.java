@@ -20,7 +20,7 @@ import org.sessiontimer.camel.metrics.RefreshResult.Method;
  * The component's statistics as Micrometer meters. The meters read {@link SessionTimerStatistics} when scraped
  * (function counters and timers), so nothing is counted twice and Micrometer stays off the SIP threads. Names as
  * Prometheus renders them: {@code session_timer_active_sessions}, {@code session_timer_refreshes_sent_total},
- * {@code session_timer_refreshes_received_total}, {@code session_timer_expiries_total},
+ * {@code session_timer_refreshes_received_total}, {@code session_timer_expiries_total}, {@code session_timer_calls_taken_over_total},
  * {@code session_timer_rejections_total}, {@code session_timer_uac_422_retries_total},
  * {@code session_timer_calls_placed_total}, {@code session_timer_calls_answered_total},
  * {@code session_timer_calls_failed_total}, {@code session_timer_call_setup_seconds} and
@@ -67,6 +67,10 @@ public final class SessionTimerMeters implements MeterBinder, AutoCloseable {
         }
         add(FunctionCounter.builder(PREFIX + "expiries", statistics, SessionTimerStatistics::expiries)
                 .description("Sessions that expired because no refresh came or succeeded in time (BYE sent, R9)")
+                .tags(tags).register(meterRegistry));
+        add(FunctionCounter.builder(PREFIX + "calls.taken.over", statistics, SessionTimerStatistics::takeOvers)
+                .description("Calls this node took over from another node of its cluster (K2: it died; K3: the"
+                             + " peer's request came here)")
                 .tags(tags).register(meterRegistry));
         add(FunctionCounter.builder(PREFIX + "uac.422.retries", statistics, SessionTimerStatistics::retriesAfter422)
                 .description("Initial INVITEs we sent again with a larger interval after a 422 (C4)")

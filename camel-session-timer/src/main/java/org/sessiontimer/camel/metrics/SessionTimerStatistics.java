@@ -29,6 +29,7 @@ public final class SessionTimerStatistics implements SessionTimerRecorder {
     private final LongAdder[][] refreshesSent = adders(Method.values().length, RefreshResult.values().length);
     private final LongAdder[][] refreshesReceived = adders(Method.values().length, RefreshResult.values().length);
     private final LongAdder expiries = new LongAdder();
+    private final LongAdder takeOvers = new LongAdder();
     private final LongAdder retriesAfter422 = new LongAdder();
     private final LongAdder callsPlaced = new LongAdder();
     private final LongAdder[] callsAnswered = adders(1, ROLES.length)[0];
@@ -80,6 +81,11 @@ public final class SessionTimerStatistics implements SessionTimerRecorder {
     /** A session timer expired: no refresh came or succeeded in time (R9). */
     public void expired() {
         expiries.increment();
+    }
+
+    /** This node took a call over from another node of its cluster (K2, K3). */
+    public void callTakenOver() {
+        takeOvers.increment();
     }
 
     /** We sent the INVITE of a new call. */
@@ -143,6 +149,10 @@ public final class SessionTimerStatistics implements SessionTimerRecorder {
 
     public long expiries() {
         return expiries.sum();
+    }
+
+    public long takeOvers() {
+        return takeOvers.sum();
     }
 
     public long retriesAfter422() {

@@ -1,7 +1,6 @@
 package org.sessiontimer.camel.sip;
 
 import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -253,7 +252,8 @@ final class SessionRefreshes {
     private void ack(SipCall call, Response response) {
         try {
             long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            call.link().ack(cseq, call.stored());
+            // the ACK goes to the 2xx's Contact (RFC 3261 §13.2.2.4), which the record learns only after it
+            call.link().ack(cseq, call.stored().withRemoteRequest(-1, DialogAddresses.contactOf(response, null)));
         } catch (Exception e) {
             LOG.warn("Cannot ACK refresh 2xx of Call-ID={}: {}", call.callId(), e.getMessage());
         }
