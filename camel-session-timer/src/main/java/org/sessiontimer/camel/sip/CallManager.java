@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The call logic of one SIP agent: INVITE dialogs in both directions with RFC 4028 session timers, on top of
  * JAIN-SIP's transactions and dialogs. It receives every event of the stack and hands it to the part that owns it
- * ({@link OutgoingCalls}, {@link IncomingCalls}, {@link SessionRefreshes}); it ends calls itself, and holds what those
- * parts share. Listener methods never throw into JAIN-SIP and never block: decisions that take time (answering a
+ * ({@link OutgoingCalls}, {@link IncomingCalls}, {@link SessionRefreshes}, and {@link StoredCalls} for the session
+ * store); it ends calls itself, and holds what those parts share. Listener methods never throw into JAIN-SIP and never block: decisions that take time (answering a
  * call) are handed to the {@link CallHandler} and come back through {@link SipCall}.
  */
 public final class CallManager implements SipListener {
@@ -67,6 +67,7 @@ public final class CallManager implements SipListener {
     private final OutgoingCalls outgoing;
     private final IncomingCalls incoming;
     private final SessionRefreshes refreshes;
+    private final StoredCalls stored;
     private volatile CallHandler handler;
     private volatile UasNegotiator inboundNegotiator;
     private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
@@ -82,6 +83,7 @@ public final class CallManager implements SipListener {
         this.outgoing = new OutgoingCalls(this, agent, registry, scheduler);
         this.incoming = new IncomingCalls(this, agent, registry);
         this.refreshes = new SessionRefreshes(this, agent, scheduler);
+        this.stored = new StoredCalls(this, agent, registry, store);
         inboundConfig(inboundConfig);
     }
 
@@ -284,92 +286,32 @@ public final class CallManager implements SipListener {
     }
 
     // =====================================================================================================
-    // The session store (K1-K4)
+    // The session store (K1-K4), through StoredCalls
     // =====================================================================================================
 
-    /**
-     * Records a call just confirmed here, owned by this node (K1). Throws {@link SessionStoreException} when the
-     * store cannot take it; the caller then refuses or ends the call.
-     */
+    /** See {@link StoredCalls#record}. */
     void record(SipCall call, CallRecord.DialogAddress address, long localCSeq, long remoteCSeq) {
-        CallRecord initial = new CallRecord(call.callId(), call.role(), address, localCSeq, remoteCSeq, null, false,
-                CallRecord.TimerState.none(0), store.nodeName(), 0);
-        call.stored(store.create(call.snapshot(initial)));
+        stored.record(call, address, localCSeq, remoteCSeq);
     }
 
-    /**
-     * K1: the write that lets us send {@code method} in the dialog: proves that this node owns the call and reserves
-     * the request's CSeq, in one step. Returns the record with the reserved CSeq, or null when the call is not ours
-     * (any more) or the store cannot tell: the call is then dropped here, the request must not be sent.
-     */
+    /** See {@link StoredCalls#reserve}. */
     CallRecord reserve(SipCall call, String method) {
-        return write(call, method, stored -> call.snapshot(stored).withLocalCSeq(stored.localCSeq() + 1));
+        return stored.reserve(call, method);
     }
 
-    /** Records what a refresh either way changed (interval, refresher, deadlines); false when the call is dropped. */
+    /** See {@link StoredCalls#recordSession}. */
     boolean recordSession(SipCall call, UnaryOperator<CallRecord> change) {
-        return write(call, "refresh", stored -> change.apply(call.snapshot(stored))) != null;
+        return stored.recordSession(call, change);
     }
 
-    private CallRecord write(SipCall call, String what, UnaryOperator<CallRecord> change) {
-        try {
-            CallRecord written = store.update(call.callId(), change);
-            call.stored(written);
-            return written;
-        } catch (SessionStoreException e) {
-            // logged once: the call is dropped right after
-            if (e.reason() == SessionStoreException.Reason.UNAVAILABLE) {
-                LOG.warn("Not sending {} for Call-ID={}: the session store cannot prove this node owns the call ({});"
-                         + " dropping it here", what, call.callId(), e.getMessage());
-            } else {
-                LOG.info("Not sending {} for Call-ID={}: {} ({}); dropping it here", what, call.callId(),
-                        e.reason() == SessionStoreException.Reason.GONE ? "it ended on another node"
-                                : "another node owns it", e.getMessage());
-            }
-            forget(call, "not owned here: " + e.reason().name().toLowerCase(java.util.Locale.ROOT));
-            return null;
-        }
-    }
-
-    /**
-     * K2, K3: holds a call that this node now owns in the store (its owner left, or the peer's request came here):
-     * rebuilt from its record, timers resumed from the stored deadlines. Returns the call held here.
-     */
+    /** See {@link StoredCalls#adopt}. */
     public SipCall adopt(CallRecord record, String previousOwner) {
-        SipCall call = SipCall.adopted(this, record, inboundNegotiator.config(), new RecordDialogLink(agent, this));
-        if (!registry.add(call)) {
-            SipCall held = registry.get(record.callId());
-            return held != null ? held : call;
-        }
-        synchronized (call) {
-            call.resumeTimer();
-        }
-        LOG.info("Took over Call-ID={} from node {} (interval={} weRefresh={})", call.callId(), previousOwner,
-                record.timer().intervalSeconds(), record.timer().weRefresh());
-        handler.callEvent(call, CallEvent.ADOPTED, previousOwner);
-        return call;
+        return stored.adopt(record, previousOwner);
     }
 
-    /** K4: this node can no longer prove it owns the call: drop it without sending anything. */
+    /** See {@link StoredCalls#lost}. */
     public void lost(String callId, String reason) {
-        SipCall call = registry.get(callId);
-        if (call != null && call.manager() == this) {
-            LOG.warn("Dropping Call-ID={} on this node: {}", callId, reason);
-            forget(call, reason);
-        }
-    }
-
-    /** K3: the call of an in-dialog request this node does not hold, taken over when the store has it. */
-    private SipCall takeOver(String callId) {
-        if (!store.isReplicated() || callId == null) {
-            return null;
-        }
-        CallRecord known = store.get(callId);
-        if (known == null) {
-            return null;
-        }
-        CallRecord claimed = store.claim(callId);
-        return adopt(claimed, known.owner());
+        stored.lost(callId, reason);
     }
 
     /**
@@ -490,7 +432,7 @@ public final class CallManager implements SipListener {
     public void processResponse(ResponseEvent event) {
         ClientTransaction transaction = event.getClientTransaction();
         if (transaction == null) {
-            reAckAdopted(event.getResponse());
+            stored.reAckAdopted(event.getResponse());
             return;
         }
         SipCall call = (SipCall) transaction.getApplicationData();
@@ -515,29 +457,6 @@ public final class CallManager implements SipListener {
         } catch (Exception e) {
             LOG.warn("Cannot handle response {} for Call-ID={}: {}", event.getResponse().getStatusCode(),
                     call.callId(), e.toString());
-        }
-    }
-
-    /**
-     * A 2xx repeated after its transaction ended: JAIN-SIP's dialog re-sends our ACK itself, but a call taken over
-     * from another node has no dialog here, so we do (RFC 3261 §13.2.2.4).
-     */
-    private void reAckAdopted(Response response) {
-        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-        if (response.getStatusCode() / 100 != 2 || cseq == null || !Request.INVITE.equals(cseq.getMethod())) {
-            return;
-        }
-        javax.sip.header.CallIdHeader callId = (javax.sip.header.CallIdHeader) response.getHeader(
-                javax.sip.header.CallIdHeader.NAME);
-        SipCall call = registry.get(callId == null ? null : callId.getCallId());
-        if (call != null && call.isAdopted()) {
-            synchronized (call) {
-                try {
-                    call.link().ack(cseq.getSeqNumber(), call.stored());
-                } catch (Exception e) {
-                    LOG.debug("Cannot ACK repeated 2xx of Call-ID={}: {}", call.callId(), e.toString());
-                }
-            }
         }
     }
 
@@ -608,7 +527,7 @@ public final class CallManager implements SipListener {
         SipCall call = registry.get(callId);
         if (call == null) {
             try {
-                call = takeOver(callId);
+                call = stored.takeOver(callId);
             } catch (SessionStoreException e) {
                 LOG.warn("{} for Call-ID={} not held here, and the session store cannot tell ({}); answering 503",
                         request.getMethod(), callId, e.getMessage());

@@ -1,0 +1,145 @@
+package org.sessiontimer.camel.sip;
+
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.sessiontimer.camel.store.CallRecord;
+import org.sessiontimer.camel.store.SessionStore;
+import org.sessiontimer.camel.store.SessionStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls in the session store (K1-K4): recorded when confirmed, fenced before every request we send (the write that
+ * proves this node owns the call and reserves the CSeq), updated after every refresh; and the calls that change hands,
+ * taken over from a node that died or from a request that came here, or lost to another node.
+ */
+final class StoredCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoredCalls.class);
+
+    private final CallManager manager;
+    private final SipAgent agent;
+    private final CallRegistry registry;
+    private final SessionStore store;
+
+    StoredCalls(CallManager manager, SipAgent agent, CallRegistry registry, SessionStore store) {
+        this.manager = manager;
+        this.agent = agent;
+        this.registry = registry;
+        this.store = store;
+    }
+
+    /**
+     * Records a call just confirmed here, owned by this node (K1). Throws {@link SessionStoreException} when the
+     * store cannot take it; the caller then refuses or ends the call.
+     */
+    void record(SipCall call, CallRecord.DialogAddress address, long localCSeq, long remoteCSeq) {
+        CallRecord initial = new CallRecord(call.callId(), call.role(), address, localCSeq, remoteCSeq, null, false,
+                CallRecord.TimerState.none(0), store.nodeName(), 0);
+        call.stored(store.create(call.snapshot(initial)));
+    }
+
+    /**
+     * K1: the write that lets us send {@code method} in the dialog: proves that this node owns the call and reserves
+     * the request's CSeq, in one step. Returns the record with the reserved CSeq, or null when the call is not ours
+     * (any more) or the store cannot tell: the call is then dropped here, the request must not be sent.
+     */
+    CallRecord reserve(SipCall call, String method) {
+        return write(call, method, stored -> call.snapshot(stored).withLocalCSeq(stored.localCSeq() + 1));
+    }
+
+    /** Records what a refresh either way changed (interval, refresher, deadlines); false when the call is dropped. */
+    boolean recordSession(SipCall call, UnaryOperator<CallRecord> change) {
+        return write(call, "refresh", stored -> change.apply(call.snapshot(stored))) != null;
+    }
+
+    private CallRecord write(SipCall call, String what, UnaryOperator<CallRecord> change) {
+        try {
+            CallRecord written = store.update(call.callId(), change);
+            call.stored(written);
+            return written;
+        } catch (SessionStoreException e) {
+            // logged once: the call is dropped right after
+            if (e.reason() == SessionStoreException.Reason.UNAVAILABLE) {
+                LOG.warn("Not sending {} for Call-ID={}: the session store cannot prove this node owns the call ({});"
+                         + " dropping it here", what, call.callId(), e.getMessage());
+            } else {
+                LOG.info("Not sending {} for Call-ID={}: {} ({}); dropping it here", what, call.callId(),
+                        e.reason() == SessionStoreException.Reason.GONE ? "it ended on another node"
+                                : "another node owns it", e.getMessage());
+            }
+            manager.forget(call, "not owned here: " + e.reason().name().toLowerCase(Locale.ROOT));
+            return null;
+        }
+    }
+
+    /**
+     * K2, K3: holds a call that this node now owns in the store (its owner left, or the peer's request came here):
+     * rebuilt from its record, timers resumed from the stored deadlines. Returns the call held here.
+     */
+    SipCall adopt(CallRecord record, String previousOwner) {
+        SipCall call = SipCall.adopted(manager, record, manager.inboundNegotiator().config(),
+                new RecordDialogLink(agent, manager));
+        if (!registry.add(call)) {
+            SipCall held = registry.get(record.callId());
+            return held != null ? held : call;
+        }
+        synchronized (call) {
+            call.resumeTimer();
+        }
+        LOG.info("Took over Call-ID={} from node {} (interval={} weRefresh={})", call.callId(), previousOwner,
+                record.timer().intervalSeconds(), record.timer().weRefresh());
+        manager.handler().callEvent(call, CallEvent.ADOPTED, previousOwner);
+        return call;
+    }
+
+    /** K4: this node can no longer prove it owns the call: drop it without sending anything. */
+    void lost(String callId, String reason) {
+        SipCall call = registry.get(callId);
+        if (call != null && call.manager() == manager) {
+            LOG.warn("Dropping Call-ID={} on this node: {}", callId, reason);
+            manager.forget(call, reason);
+        }
+    }
+
+    /** K3: the call of an in-dialog request this node does not hold, taken over when the store has it. */
+    SipCall takeOver(String callId) {
+        if (!store.isReplicated() || callId == null) {
+            return null;
+        }
+        CallRecord known = store.get(callId);
+        if (known == null) {
+            return null;
+        }
+        CallRecord claimed = store.claim(callId);
+        return adopt(claimed, known.owner());
+    }
+
+    /**
+     * A 2xx repeated after its transaction ended: JAIN-SIP's dialog re-sends our ACK itself, but a call taken over
+     * from another node has no dialog here, so we do (RFC 3261 §13.2.2.4).
+     */
+    void reAckAdopted(Response response) {
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (response.getStatusCode() / 100 != 2 || cseq == null || !Request.INVITE.equals(cseq.getMethod())) {
+            return;
+        }
+        CallIdHeader callId = (CallIdHeader) response.getHeader(CallIdHeader.NAME);
+        SipCall call = registry.get(callId == null ? null : callId.getCallId());
+        if (call != null && call.isAdopted()) {
+            synchronized (call) {
+                try {
+                    call.link().ack(cseq.getSeqNumber(), call.stored());
+                } catch (Exception e) {
+                    LOG.debug("Cannot ACK repeated 2xx of Call-ID={}: {}", call.callId(), e.toString());
+                }
+            }
+        }
+    }
+}
