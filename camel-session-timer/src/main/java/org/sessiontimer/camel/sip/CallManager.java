@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -425,6 +426,11 @@ public final class CallManager implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         try {
+            RequestValidation.Refusal refusal = RequestValidation.check(request, supportedOptionTags(request));
+            if (refusal != null) {
+                refuse(event, refusal);
+                return;
+            }
             switch (method) {
                 case Request.INVITE -> {
                     if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null) {
@@ -446,6 +452,36 @@ public final class CallManager implements SipListener {
                 respond(event, Response.SERVER_INTERNAL_ERROR);
             }
         }
+    }
+
+    /** The option tags a request may require: timer where the call it belongs to, or a new call, uses timers. */
+    private Set<String> supportedOptionTags(Request request) {
+        SipCall call = registry.get(SipMessages.callIdOf(request));
+        SessionTimerConfig config = call != null ? call.config() : inboundNegotiator.config();
+        return config.isEnabled() ? Set.of(SipMessages.TIMER) : Set.of();
+    }
+
+    /** RFC 3261 §8.2: a request we cannot take at all is refused before any part sees it. */
+    private void refuse(RequestEvent event, RequestValidation.Refusal refusal) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction transaction = serverTransaction(event);
+        if (transaction == null) {
+            return;
+        }
+        Response response = agent.messageFactory().createResponse(refusal.status(), request);
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        boolean newCall = to.getTag() == null;
+        if (newCall) {
+            to.setTag(SipMessages.newTag()); // §8.2.6.2
+        }
+        for (String tag : refusal.unsupported()) {
+            response.addHeader(agent.headerFactory().createUnsupportedHeader(tag));
+        }
+        LOG.info("Refused {} Call-ID={} with {}", request.getMethod(), SipMessages.callIdOf(request), refusal.describe());
+        if (newCall && Request.INVITE.equals(request.getMethod())) {
+            recorder.inviteRejected(refusal.reason());
+        }
+        transaction.sendResponse(response);
     }
 
     private void onOptions(RequestEvent event) throws Exception {
