@@ -30,6 +30,10 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SessionTimerComponent target = (SessionTimerComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": getOrCreateConfiguration(target).setAdvertisedHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "advertisedport":
+        case "advertisedPort": getOrCreateConfiguration(target).setAdvertisedPort(property(camelContext, int.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": getOrCreateConfiguration(target).setAnswerTimeout(property(camelContext, long.class, value)); return true;
         case "autowiredenabled":
@@ -75,6 +79,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "minse":
         case "minSe": getOrCreateConfiguration(target).setMinSe(property(camelContext, long.class, value)); return true;
         case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "outboundproxy":
+        case "outboundProxy": getOrCreateConfiguration(target).setOutboundProxy(property(camelContext, java.lang.String.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
         case "refreshmethod":
         case "refreshMethod": getOrCreateConfiguration(target).setRefreshMethod(property(camelContext, java.lang.String.class, value)); return true;
@@ -109,6 +115,10 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": return java.lang.String.class;
+        case "advertisedport":
+        case "advertisedPort": return int.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
         case "autowiredenabled":
@@ -154,6 +164,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "minse":
         case "minSe": return long.class;
         case "mode": return java.lang.String.class;
+        case "outboundproxy":
+        case "outboundProxy": return java.lang.String.class;
         case "port": return int.class;
         case "refreshmethod":
         case "refreshMethod": return java.lang.String.class;
@@ -184,6 +196,10 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SessionTimerComponent target = (SessionTimerComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": return getOrCreateConfiguration(target).getAdvertisedHost();
+        case "advertisedport":
+        case "advertisedPort": return getOrCreateConfiguration(target).getAdvertisedPort();
         case "answertimeout":
         case "answerTimeout": return getOrCreateConfiguration(target).getAnswerTimeout();
         case "autowiredenabled":
@@ -229,6 +245,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "minse":
         case "minSe": return getOrCreateConfiguration(target).getMinSe();
         case "mode": return getOrCreateConfiguration(target).getMode();
+        case "outboundproxy":
+        case "outboundProxy": return getOrCreateConfiguration(target).getOutboundProxy();
         case "port": return getOrCreateConfiguration(target).getPort();
         case "refreshmethod":
         case "refreshMethod": return getOrCreateConfiguration(target).getRefreshMethod();

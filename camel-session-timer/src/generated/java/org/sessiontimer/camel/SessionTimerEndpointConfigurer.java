@@ -23,6 +23,10 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SessionTimerEndpoint target = (SessionTimerEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": target.getConfiguration().setAdvertisedHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "advertisedport":
+        case "advertisedPort": target.getConfiguration().setAdvertisedPort(property(camelContext, int.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": target.getConfiguration().setAnswerTimeout(property(camelContext, long.class, value)); return true;
         case "bridgeerrorhandler":
@@ -46,6 +50,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "minse":
         case "minSe": target.getConfiguration().setMinSe(property(camelContext, long.class, value)); return true;
         case "mode": target.getConfiguration().setMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "outboundproxy":
+        case "outboundProxy": target.getConfiguration().setOutboundProxy(property(camelContext, java.lang.String.class, value)); return true;
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
         case "refreshmethod":
         case "refreshMethod": target.getConfiguration().setRefreshMethod(property(camelContext, java.lang.String.class, value)); return true;
@@ -71,6 +77,10 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": return java.lang.String.class;
+        case "advertisedport":
+        case "advertisedPort": return int.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
         case "bridgeerrorhandler":
@@ -94,6 +104,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "minse":
         case "minSe": return long.class;
         case "mode": return java.lang.String.class;
+        case "outboundproxy":
+        case "outboundProxy": return java.lang.String.class;
         case "port": return int.class;
         case "refreshmethod":
         case "refreshMethod": return java.lang.String.class;
@@ -120,6 +132,10 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SessionTimerEndpoint target = (SessionTimerEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": return target.getConfiguration().getAdvertisedHost();
+        case "advertisedport":
+        case "advertisedPort": return target.getConfiguration().getAdvertisedPort();
         case "answertimeout":
         case "answerTimeout": return target.getConfiguration().getAnswerTimeout();
         case "bridgeerrorhandler":
@@ -143,6 +159,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "minse":
         case "minSe": return target.getConfiguration().getMinSe();
         case "mode": return target.getConfiguration().getMode();
+        case "outboundproxy":
+        case "outboundProxy": return target.getConfiguration().getOutboundProxy();
         case "port": return target.getConfiguration().getPort();
         case "refreshmethod":
         case "refreshMethod": return target.getConfiguration().getRefreshMethod();

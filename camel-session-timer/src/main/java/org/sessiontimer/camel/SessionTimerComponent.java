@@ -24,6 +24,7 @@ import org.sessiontimer.camel.cluster.ClusterSettings;
 import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
+import org.sessiontimer.camel.sip.OutboundProxy;
 import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
 import org.sessiontimer.camel.sip.SipAgent;
 import org.sessiontimer.camel.sip.SipAgentSettings;
@@ -119,6 +120,9 @@ public class SessionTimerComponent extends HealthCheckComponent {
         SessionTimerEndpoint endpoint = new SessionTimerEndpoint(uri, this, remaining, configuration.copy());
         setProperties(endpoint, parameters);
         endpoint.getConfiguration().toTimerConfig(); // fail at creation on invalid values, naming the option
+        if (endpoint.getConfiguration().getOutboundProxy() != null) {
+            OutboundProxy.parse(endpoint.getConfiguration().getOutboundProxy());
+        }
         return endpoint;
     }
 

@@ -26,6 +26,10 @@ public class SessionTimerConfiguration implements Cloneable {
     private int port = 5060;
     @UriParam(label = "common", defaultValue = "udp,tcp")
     private String transports = "udp,tcp";
+    @UriParam(label = "common")
+    private String advertisedHost;
+    @UriParam(label = "common")
+    private int advertisedPort;
 
     @UriParam(label = "timer", defaultValue = "optional", enums = "off,optional,required,always")
     private String mode = "optional";
@@ -50,6 +54,8 @@ public class SessionTimerConfiguration implements Cloneable {
     private String to;
     @UriParam(label = "producer")
     private String from;
+    @UriParam(label = "producer")
+    private String outboundProxy;
     @UriParam(label = "producer", defaultValue = "60000")
     private long answerTimeout = 60000;
     @UriParam(label = "common", defaultValue = "true")
@@ -67,7 +73,10 @@ public class SessionTimerConfiguration implements Cloneable {
         return host;
     }
 
-    /** The address the SIP agent binds and puts in Via and Contact. Endpoints with the same host and port share one agent. */
+    /**
+     * The address the SIP agent binds and, unless advertisedHost is set, puts in Via and Contact. Endpoints with the
+     * same host and port share one agent.
+     */
     public void setHost(String host) {
         this.host = host;
     }
@@ -88,6 +97,28 @@ public class SessionTimerConfiguration implements Cloneable {
     /** Comma-separated transports to listen on: udp, tcp or both. Outgoing calls use the target URI's transport parameter, else the first. */
     public void setTransports(String transports) {
         this.transports = transports;
+    }
+
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    /**
+     * The address peers reach this agent at, when it is not the host it binds (behind NAT, or bound to 0.0.0.0): put
+     * in the sent-by of our Via headers and in our Contact, nowhere else (the SDP is the route's). A host name or IPv4
+     * address; default: host.
+     */
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+    }
+
+    public int getAdvertisedPort() {
+        return advertisedPort;
+    }
+
+    /** The port peers reach this agent at over udp and tcp, when it is not the port it binds (NAT); default: port. */
+    public void setAdvertisedPort(int advertisedPort) {
+        this.advertisedPort = advertisedPort;
     }
 
     public String getMode() {
@@ -196,6 +227,20 @@ public class SessionTimerConfiguration implements Cloneable {
         this.from = from;
     }
 
+    public String getOutboundProxy() {
+        return outboundProxy;
+    }
+
+    /**
+     * The proxy our calls go through, a SIP URI such as sip:proxy.example.com;lr: the initial INVITE carries it as a
+     * preloaded Route and is sent there, the Request-URI staying the callee (RFC 3261 section 8.1.2); lr is added when
+     * missing (a loose router). Later requests in the dialog follow its route set, which the proxy joins by
+     * Record-Route.
+     */
+    public void setOutboundProxy(String outboundProxy) {
+        this.outboundProxy = outboundProxy;
+    }
+
     public long getAnswerTimeout() {
         return answerTimeout;
     }
@@ -276,8 +321,13 @@ public class SessionTimerConfiguration implements Cloneable {
     }
 
     public SipAgentSettings toAgentSettings() {
+        boolean behindNat = advertisedHost != null && !advertisedHost.isBlank() || advertisedPort != 0;
+        SipAgentSettings.AdvertisedAddress advertised = !behindNat ? null
+                : new SipAgentSettings.AdvertisedAddress(
+                        advertisedHost != null && !advertisedHost.isBlank() ? advertisedHost.trim() : host,
+                        advertisedPort != 0 ? advertisedPort : port);
         return new SipAgentSettings(host, port, Arrays.asList(transports.split(",")), sipThreadPoolSize, transactionT1,
-                maxMessageSize, udpReceiveBufferSize);
+                maxMessageSize, udpReceiveBufferSize, advertised);
     }
 
     private static <E extends Enum<E>> E option(String option, String value, Class<E> type) {

@@ -24,10 +24,20 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private SessionTimerConfiguration configuration;
     /**
-     * The address the SIP agent binds and puts in Via and Contact. Endpoints with the same host and port share one
-     * agent.
+     * The address the SIP agent binds and, unless advertisedHost is set, puts in Via and Contact. Endpoints with the
+     * same host and port share one agent.
      */
     private String host = "127.0.0.1";
+    /**
+     * The address peers reach this agent at, when it is not the host it binds (behind NAT, or bound to 0.0.0.0): put
+     * in the sent-by of our Via headers and in our Contact, nowhere else (the SDP is the route's). A host name or IPv4
+     * address; default: host.
+     */
+    private String advertisedHost;
+    /**
+     * The port peers reach this agent at over udp and tcp, when it is not the port it binds (NAT); default: port.
+     */
+    private Integer advertisedPort;
     /**
      * The SIP port, for every transport.
      */
@@ -52,6 +62,13 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      * Send 180 Ringing for an incoming INVITE before the route decides (useful when the route takes time to answer).
      */
     private Boolean sendRinging = false;
+    /**
+     * The proxy our calls go through, a SIP URI such as sip:proxy.example.com;lr: the initial INVITE carries it as a
+     * preloaded Route and is sent there, the Request-URI staying the callee (RFC 3261 section 8.1.2); lr is added when
+     * missing (a loose router). Later requests in the dialog follow its route set, which the proxy joins by
+     * Record-Route.
+     */
+    private String outboundProxy;
     /**
      * Milliseconds an outgoing call may ring before we CANCEL it and fail the exchange with 408.
      */
@@ -242,6 +259,22 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
         this.port = port;
     }
 
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+    }
+
+    public Integer getAdvertisedPort() {
+        return advertisedPort;
+    }
+
+    public void setAdvertisedPort(Integer advertisedPort) {
+        this.advertisedPort = advertisedPort;
+    }
+
     public String getTransports() {
         return transports;
     }
@@ -264,6 +297,14 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
 
     public void setSendRinging(Boolean sendRinging) {
         this.sendRinging = sendRinging;
+    }
+
+    public String getOutboundProxy() {
+        return outboundProxy;
+    }
+
+    public void setOutboundProxy(String outboundProxy) {
+        this.outboundProxy = outboundProxy;
     }
 
     public Long getAnswerTimeout() {

@@ -133,11 +133,12 @@ public final class CallManager implements SipListener {
     /**
      * Places a call. The future completes with the established call (2xx received and ACKed, timer running as
      * negotiated) or exceptionally with a {@link SipCallException}; a call still unanswered after
-     * {@code answerTimeoutMillis} is cancelled and fails with 408.
+     * {@code answerTimeoutMillis} is cancelled and fails with 408. With an {@code outboundProxy} (a SIP URI, or null)
+     * the INVITE goes there with a preloaded Route ({@link OutboundProxy}).
      */
-    public CompletableFuture<SipCall> invite(String to, String from, byte[] sdpOffer, SessionTimerConfig config,
-                                             long answerTimeoutMillis) {
-        return outgoing.invite(to, from, sdpOffer, config, answerTimeoutMillis);
+    public CompletableFuture<SipCall> invite(String to, String from, String outboundProxy, byte[] sdpOffer,
+                                             SessionTimerConfig config, long answerTimeoutMillis) {
+        return outgoing.invite(to, from, outboundProxy, sdpOffer, config, answerTimeoutMillis);
     }
 
     boolean answer(SipCall call, byte[] sdpAnswer) {
@@ -218,6 +219,7 @@ public final class CallManager implements SipListener {
             return null;
         }
         Request bye = dialog.createRequest(Request.BYE);
+        stampOurAddress(bye);
         advertiseTimer(call.config(), bye);
         ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
         transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
@@ -659,16 +661,39 @@ public final class CallManager implements SipListener {
         }
     }
 
+    /**
+     * The Via of a request we send: the advertised address as sent-by (behind NAT, the bound one is of no use to the
+     * peer) and {@code rport}, asking for the answer at the port it came from (RFC 3581).
+     */
     ViaHeader newVia(String transport) throws Exception {
-        return agent.headerFactory().createViaHeader(agent.settings().host(), agent.settings().port(), transport, null);
+        SipAgentSettings.AdvertisedAddress advertised = agent.settings().advertised();
+        ViaHeader via = agent.headerFactory().createViaHeader(advertised.host(), advertised.port(), transport, null);
+        via.setRPort();
+        return via;
+    }
+
+    /**
+     * Our Via and Contact on a request that the stack's dialog built: it takes them from the listening point, which
+     * knows neither the advertised address nor rport, and puts a Contact without our user part.
+     */
+    void stampOurAddress(Request request) throws Exception {
+        ViaHeader built = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        String transport = built == null ? agent.settings().transports().get(0)
+                : built.getTransport().toLowerCase(java.util.Locale.ROOT);
+        request.removeFirst(ViaHeader.NAME);
+        request.addFirst(newVia(transport));
+        if (request.getHeader(ContactHeader.NAME) != null) {
+            request.setHeader(contact(transport));
+        }
     }
 
     /** Our Contact for a transport; it never changes while the agent lives, so it is parsed once and copied. */
     ContactHeader contact(String transport) throws ParseException {
         ContactHeader contact = contacts.get(transport);
         if (contact == null) {
+            SipAgentSettings.AdvertisedAddress advertised = agent.settings().advertised();
             Address address = agent.addressFactory().createAddress(
-                    "<sip:camel@" + agent.settings().host() + ":" + agent.settings().port() + ";transport=" + transport + ">");
+                    "<sip:camel@" + advertised.host() + ":" + advertised.port() + ";transport=" + transport + ">");
             contact = agent.headerFactory().createContactHeader(address);
             contacts.putIfAbsent(transport, contact);
         }

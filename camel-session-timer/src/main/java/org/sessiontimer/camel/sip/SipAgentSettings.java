@@ -14,9 +14,28 @@ import java.util.Objects;
  * @param transactionT1Millis RFC 3261 T1 for the transactions we start; timer B/F (no answer) is 64 * T1
  * @param maxMessageSize    the largest SIP message accepted, bytes; also the size of each UDP read buffer
  * @param udpReceiveBufferSize the UDP socket's receive buffer (SO_RCVBUF), bytes
+ * @param advertised        the address peers reach us at, put in Via sent-by and Contact; null: the bound one
  */
 public record SipAgentSettings(String host, int port, List<String> transports, int threadPoolSize,
-        int transactionT1Millis, int maxMessageSize, int udpReceiveBufferSize) {
+        int transactionT1Millis, int maxMessageSize, int udpReceiveBufferSize, AdvertisedAddress advertised) {
+
+    /**
+     * The address peers reach us at, which behind NAT is not the one we bind: what goes into Via sent-by and Contact.
+     *
+     * @param host a host name or IPv4 address
+     * @param port the port of udp and tcp
+     */
+    public record AdvertisedAddress(String host, int port) {
+
+        public AdvertisedAddress {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("advertisedHost must not be blank");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("advertisedPort must be 1..65535, was " + port);
+            }
+        }
+    }
 
     /** JAIN-SIP raises any smaller maximum to this. */
     public static final int MIN_MESSAGE_SIZE = 4096;
@@ -51,6 +70,18 @@ public record SipAgentSettings(String host, int port, List<String> transports, i
             throw new IllegalArgumentException("udpReceiveBufferSize must be >= " + MIN_MESSAGE_SIZE + " bytes, was "
                     + udpReceiveBufferSize);
         }
+        if (advertised == null) {
+            if (isWildcard(host)) {
+                // Via and Contact would tell peers to send to 0.0.0.0
+                throw new IllegalArgumentException("host " + host + " binds every address: set advertisedHost to the"
+                        + " address peers reach this agent at");
+            }
+            advertised = new AdvertisedAddress(host, port);
+        }
+    }
+
+    private static boolean isWildcard(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
     }
 
     /** The key under which endpoints share an agent. */
