@@ -34,6 +34,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "advertisedHost": getOrCreateConfiguration(target).setAdvertisedHost(property(camelContext, java.lang.String.class, value)); return true;
         case "advertisedport":
         case "advertisedPort": getOrCreateConfiguration(target).setAdvertisedPort(property(camelContext, int.class, value)); return true;
+        case "advertisedtlsport":
+        case "advertisedTlsPort": getOrCreateConfiguration(target).setAdvertisedTlsPort(property(camelContext, int.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": getOrCreateConfiguration(target).setAnswerTimeout(property(camelContext, long.class, value)); return true;
         case "autowiredenabled":
@@ -95,14 +97,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": target.setSessionStore(property(camelContext, org.sessiontimer.camel.store.SessionStore.class, value)); return true;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": getOrCreateConfiguration(target).setSipThreadPoolSize(property(camelContext, int.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "timerpoolsize":
         case "timerPoolSize": target.setTimerPoolSize(property(camelContext, int.class, value)); return true;
+        case "tlsport":
+        case "tlsPort": getOrCreateConfiguration(target).setTlsPort(property(camelContext, int.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "transactiont1":
         case "transactionT1": getOrCreateConfiguration(target).setTransactionT1(property(camelContext, int.class, value)); return true;
         case "transports": getOrCreateConfiguration(target).setTransports(property(camelContext, java.lang.String.class, value)); return true;
         case "udpreceivebuffersize":
         case "udpReceiveBufferSize": getOrCreateConfiguration(target).setUdpReceiveBufferSize(property(camelContext, int.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -119,6 +127,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "advertisedHost": return java.lang.String.class;
         case "advertisedport":
         case "advertisedPort": return int.class;
+        case "advertisedtlsport":
+        case "advertisedTlsPort": return int.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
         case "autowiredenabled":
@@ -180,14 +190,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": return org.sessiontimer.camel.store.SessionStore.class;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return int.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "timerpoolsize":
         case "timerPoolSize": return int.class;
+        case "tlsport":
+        case "tlsPort": return int.class;
         case "to": return java.lang.String.class;
         case "transactiont1":
         case "transactionT1": return int.class;
         case "transports": return java.lang.String.class;
         case "udpreceivebuffersize":
         case "udpReceiveBufferSize": return int.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         default: return null;
         }
     }
@@ -200,6 +216,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "advertisedHost": return getOrCreateConfiguration(target).getAdvertisedHost();
         case "advertisedport":
         case "advertisedPort": return getOrCreateConfiguration(target).getAdvertisedPort();
+        case "advertisedtlsport":
+        case "advertisedTlsPort": return getOrCreateConfiguration(target).getAdvertisedTlsPort();
         case "answertimeout":
         case "answerTimeout": return getOrCreateConfiguration(target).getAnswerTimeout();
         case "autowiredenabled":
@@ -261,14 +279,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": return target.getSessionStore();
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return getOrCreateConfiguration(target).getSipThreadPoolSize();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "timerpoolsize":
         case "timerPoolSize": return target.getTimerPoolSize();
+        case "tlsport":
+        case "tlsPort": return getOrCreateConfiguration(target).getTlsPort();
         case "to": return getOrCreateConfiguration(target).getTo();
         case "transactiont1":
         case "transactionT1": return getOrCreateConfiguration(target).getTransactionT1();
         case "transports": return getOrCreateConfiguration(target).getTransports();
         case "udpreceivebuffersize":
         case "udpReceiveBufferSize": return getOrCreateConfiguration(target).getUdpReceiveBufferSize();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         default: return null;
         }
     }

@@ -1,6 +1,7 @@
 package org.sessiontimer.camel.springboot;
 
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.sessiontimer.camel.SessionTimerConfiguration;
 import org.sessiontimer.camel.store.SessionStore;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +29,28 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      * same host and port share one agent.
      */
     private String host = "127.0.0.1";
+    /**
+     * The port of the tls transport. Default: port + 1, which is 5061 (the RFC 3261 default for SIP over TLS) for the
+     * default port, and keeps agents on different ports apart.
+     */
+    private Integer tlsPort;
+    /**
+     * Camel's TLS configuration of the tls transport: key store (our certificate, for calls we take), trust store (the
+     * peers we trust), protocols, cipher suites and client authentication (none by default: SIP clients rarely have a
+     * certificate). Required for tls unless the component uses Camel's global SSL context parameters. The option is a
+     * org.apache.camel.support.jsse.SSLContextParameters type: #bean:name refers to one in the registry.
+     */
+    private SSLContextParameters sslContextParameters;
+    /**
+     * Use Camel's global SSL context parameters for the tls transport of endpoints that set no sslContextParameters of
+     * their own.
+     */
+    private Boolean useGlobalSslContextParameters = false;
+    /**
+     * The port peers reach the tls transport at, when it is not tlsPort (NAT). Default: advertisedPort plus the
+     * distance from port to tlsPort, which is tlsPort itself when nothing is advertised.
+     */
+    private Integer advertisedTlsPort;
     /**
      * The address peers reach this agent at, when it is not the host it binds (behind NAT, or bound to 0.0.0.0): put
      * in the sent-by of our Via headers and in our Contact, nowhere else (the SDP is the route's). A host name or IPv4
@@ -257,6 +280,38 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
 
     public void setPort(Integer port) {
         this.port = port;
+    }
+
+    public Integer getTlsPort() {
+        return tlsPort;
+    }
+
+    public void setTlsPort(Integer tlsPort) {
+        this.tlsPort = tlsPort;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public Boolean getUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    public void setUseGlobalSslContextParameters(Boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
+    public Integer getAdvertisedTlsPort() {
+        return advertisedTlsPort;
+    }
+
+    public void setAdvertisedTlsPort(Integer advertisedTlsPort) {
+        this.advertisedTlsPort = advertisedTlsPort;
     }
 
     public String getAdvertisedHost() {

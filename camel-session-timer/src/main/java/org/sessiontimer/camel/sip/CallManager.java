@@ -667,7 +667,8 @@ public final class CallManager implements SipListener {
      */
     ViaHeader newVia(String transport) throws Exception {
         SipAgentSettings.AdvertisedAddress advertised = agent.settings().advertised();
-        ViaHeader via = agent.headerFactory().createViaHeader(advertised.host(), advertised.port(), transport, null);
+        ViaHeader via = agent.headerFactory().createViaHeader(advertised.host(), advertised.port(transport), transport,
+                null);
         via.setRPort();
         return via;
     }
@@ -682,20 +683,27 @@ public final class CallManager implements SipListener {
                 : built.getTransport().toLowerCase(java.util.Locale.ROOT);
         request.removeFirst(ViaHeader.NAME);
         request.addFirst(newVia(transport));
-        if (request.getHeader(ContactHeader.NAME) != null) {
-            request.setHeader(contact(transport));
+        ContactHeader dialogContact = (ContactHeader) request.getHeader(ContactHeader.NAME);
+        if (dialogContact != null) {
+            // the dialog made it sips: when the dialog is secure; ours must stay so
+            request.setHeader(contact(transport, SipMessages.isSips(dialogContact.getAddress().getURI())));
         }
     }
 
-    /** Our Contact for a transport; it never changes while the agent lives, so it is parsed once and copied. */
-    ContactHeader contact(String transport) throws ParseException {
-        ContactHeader contact = contacts.get(transport);
+    /**
+     * Our Contact for a transport: {@code sip:camel@host:port;transport=...}, or in a secure dialog (sips: URIs,
+     * RFC 3261 §8.1.1.8, §12.1) {@code sips:camel@host:tlsPort}. It never changes while the agent lives, so it is
+     * parsed once and copied.
+     */
+    ContactHeader contact(String transport, boolean secure) throws ParseException {
+        String key = secure ? "sips" : transport;
+        ContactHeader contact = contacts.get(key);
         if (contact == null) {
             SipAgentSettings.AdvertisedAddress advertised = agent.settings().advertised();
-            Address address = agent.addressFactory().createAddress(
-                    "<sip:camel@" + advertised.host() + ":" + advertised.port() + ";transport=" + transport + ">");
-            contact = agent.headerFactory().createContactHeader(address);
-            contacts.putIfAbsent(transport, contact);
+            String uri = secure ? "sips:camel@" + advertised.host() + ":" + advertised.port("tls")
+                    : "sip:camel@" + advertised.host() + ":" + advertised.port(transport) + ";transport=" + transport;
+            contact = agent.headerFactory().createContactHeader(agent.addressFactory().createAddress("<" + uri + ">"));
+            contacts.putIfAbsent(key, contact);
         }
         return (ContactHeader) contact.clone();
     }

@@ -66,7 +66,10 @@ final class OutgoingCalls {
             URI requestUri = toAddress.getURI();
             Address proxy = outboundProxy == null || outboundProxy.isBlank() ? null : OutboundProxy.parse(outboundProxy);
             // the first hop decides the transport, as JAIN-SIP's router does: the proxy when there is one
-            String transport = agent.transportFor(SipMessages.transportParam(proxy != null ? proxy.getURI() : requestUri));
+            URI firstHop = proxy != null ? proxy.getURI() : requestUri;
+            String transport = agent.transportFor(firstHop);
+            // RFC 3261 §8.1.1.8: a sips: Request-URI or top Route wants a sips: Contact
+            boolean secure = SipMessages.isSips(requestUri) || SipMessages.isSips(firstHop);
             Address fromAddress = agent.addressFactory().createAddress(
                     from != null ? from : "sip:camel@" + agent.settings().host() + ":" + agent.settings().port());
             CallIdHeader callId = provider.getNewCallId();
@@ -79,7 +82,7 @@ final class OutgoingCalls {
             if (proxy != null) {
                 invite.addHeader(headers.createRouteHeader(proxy)); // a preloaded route (RFC 3261 §8.1.2)
             }
-            invite.addHeader(manager.contact(transport));
+            invite.addHeader(manager.contact(transport, secure));
             SipMessages.addAllow(headers, invite);
             SipCall call = new SipCall(manager, callId.getCallId(), Role.UAC, config, fromAddress.toString(), to, false);
             SipMessages.addHeaders(headers, invite, call.negotiation().initialRequestHeaders()); // C1

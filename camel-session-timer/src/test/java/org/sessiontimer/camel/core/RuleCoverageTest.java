@@ -29,7 +29,10 @@ class RuleCoverageTest {
     private static final List<String> COMPONENT_TEST_CLASSES = List.of(
             "org.sessiontimer.camel.ClusterTakeoverComponentTest",
             "org.sessiontimer.camel.store.InMemorySessionStoreTest",
-            "org.sessiontimer.camel.RequestValidationComponentTest");
+            "org.sessiontimer.camel.RequestValidationComponentTest",
+            "org.sessiontimer.camel.NatComponentTest",
+            "org.sessiontimer.camel.ProxyRoutingComponentTest",
+            "org.sessiontimer.camel.TlsComponentTest");
 
     static Set<String> allRuleIds() {
         Set<String> ids = new TreeSet<>();
