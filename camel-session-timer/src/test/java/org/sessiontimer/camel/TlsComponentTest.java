@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,13 +27,22 @@ import static org.sessiontimer.camel.ScriptedSipPeer.request;
  */
 class TlsComponentTest extends SessionTimerTestSupport {
 
+    /** The support class's peer, which speaks UDP and TCP only: set aside while the TLS peer stands in for it. */
+    private static ScriptedSipPeer plainPeer;
+
     private int tlsPort;
 
     @BeforeAll
     static void startTlsPeer() throws Exception {
-        peer.close(); // the support class's peer speaks UDP and TCP only
+        plainPeer = peer;
         peer = new ScriptedSipPeer("tls-peer", AvailablePortFinder.getNextAvailable(),
                 TestCertificates.keyStore("peer"), AvailablePortFinder.getNextAvailable());
+    }
+
+    @AfterAll
+    static void stopPlainPeer() {
+        // not right after it started: the RI's stop() can fail on a UDP reader thread that has not run yet
+        plainPeer.close();
     }
 
     @BeforeEach
