@@ -91,6 +91,21 @@ class NatComponentTest extends SessionTimerTestSupport {
         assertThat(config.toAgentSettings().advertised().port()).isEqualTo(5060);
     }
 
+    @Test
+    @DisplayName("NAT: the TLS port and its advertised port default to port + 1 and advertisedPort + the same distance")
+    void tlsPortDefaults() {
+        SessionTimerConfiguration config = new SessionTimerConfiguration();
+        assertThat(config.toAgentSettings().tlsPort()).as("RFC 3261: 5061 for the default port").isEqualTo(5061);
+        assertThat(config.toAgentSettings().advertised().port("tls")).isEqualTo(5061);
+        config.setAdvertisedPort(15060);
+        assertThat(config.toAgentSettings().advertised().port("udp")).isEqualTo(15060);
+        assertThat(config.toAgentSettings().advertised().port("tls")).isEqualTo(15061);
+        config.setTlsPort(5071);
+        config.setAdvertisedTlsPort(443);
+        assertThat(config.toAgentSettings().port("tls")).isEqualTo(5071);
+        assertThat(config.toAgentSettings().advertised().port("tls")).isEqualTo(443);
+    }
+
     private void assertAdvertised(Received request) {
         assertThat(request.header("Via")).as("Via of " + request.firstLine())
                 .startsWith("SIP/2.0/UDP " + advertised() + ";").contains("rport")
