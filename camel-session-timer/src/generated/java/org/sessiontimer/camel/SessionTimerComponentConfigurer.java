@@ -30,6 +30,12 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SessionTimerComponent target = (SessionTimerComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": getOrCreateConfiguration(target).setAdvertisedHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "advertisedport":
+        case "advertisedPort": getOrCreateConfiguration(target).setAdvertisedPort(property(camelContext, int.class, value)); return true;
+        case "advertisedtlsport":
+        case "advertisedTlsPort": getOrCreateConfiguration(target).setAdvertisedTlsPort(property(camelContext, int.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": getOrCreateConfiguration(target).setAnswerTimeout(property(camelContext, long.class, value)); return true;
         case "autowiredenabled":
@@ -75,6 +81,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "minse":
         case "minSe": getOrCreateConfiguration(target).setMinSe(property(camelContext, long.class, value)); return true;
         case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "outboundproxy":
+        case "outboundProxy": getOrCreateConfiguration(target).setOutboundProxy(property(camelContext, java.lang.String.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
         case "refreshmethod":
         case "refreshMethod": getOrCreateConfiguration(target).setRefreshMethod(property(camelContext, java.lang.String.class, value)); return true;
@@ -89,14 +97,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": target.setSessionStore(property(camelContext, org.sessiontimer.camel.store.SessionStore.class, value)); return true;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": getOrCreateConfiguration(target).setSipThreadPoolSize(property(camelContext, int.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "timerpoolsize":
         case "timerPoolSize": target.setTimerPoolSize(property(camelContext, int.class, value)); return true;
+        case "tlsport":
+        case "tlsPort": getOrCreateConfiguration(target).setTlsPort(property(camelContext, int.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "transactiont1":
         case "transactionT1": getOrCreateConfiguration(target).setTransactionT1(property(camelContext, int.class, value)); return true;
         case "transports": getOrCreateConfiguration(target).setTransports(property(camelContext, java.lang.String.class, value)); return true;
         case "udpreceivebuffersize":
         case "udpReceiveBufferSize": getOrCreateConfiguration(target).setUdpReceiveBufferSize(property(camelContext, int.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -109,6 +123,12 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": return java.lang.String.class;
+        case "advertisedport":
+        case "advertisedPort": return int.class;
+        case "advertisedtlsport":
+        case "advertisedTlsPort": return int.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
         case "autowiredenabled":
@@ -154,6 +174,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "minse":
         case "minSe": return long.class;
         case "mode": return java.lang.String.class;
+        case "outboundproxy":
+        case "outboundProxy": return java.lang.String.class;
         case "port": return int.class;
         case "refreshmethod":
         case "refreshMethod": return java.lang.String.class;
@@ -168,14 +190,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": return org.sessiontimer.camel.store.SessionStore.class;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return int.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "timerpoolsize":
         case "timerPoolSize": return int.class;
+        case "tlsport":
+        case "tlsPort": return int.class;
         case "to": return java.lang.String.class;
         case "transactiont1":
         case "transactionT1": return int.class;
         case "transports": return java.lang.String.class;
         case "udpreceivebuffersize":
         case "udpReceiveBufferSize": return int.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         default: return null;
         }
     }
@@ -184,6 +212,12 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SessionTimerComponent target = (SessionTimerComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": return getOrCreateConfiguration(target).getAdvertisedHost();
+        case "advertisedport":
+        case "advertisedPort": return getOrCreateConfiguration(target).getAdvertisedPort();
+        case "advertisedtlsport":
+        case "advertisedTlsPort": return getOrCreateConfiguration(target).getAdvertisedTlsPort();
         case "answertimeout":
         case "answerTimeout": return getOrCreateConfiguration(target).getAnswerTimeout();
         case "autowiredenabled":
@@ -229,6 +263,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "minse":
         case "minSe": return getOrCreateConfiguration(target).getMinSe();
         case "mode": return getOrCreateConfiguration(target).getMode();
+        case "outboundproxy":
+        case "outboundProxy": return getOrCreateConfiguration(target).getOutboundProxy();
         case "port": return getOrCreateConfiguration(target).getPort();
         case "refreshmethod":
         case "refreshMethod": return getOrCreateConfiguration(target).getRefreshMethod();
@@ -243,14 +279,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": return target.getSessionStore();
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return getOrCreateConfiguration(target).getSipThreadPoolSize();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "timerpoolsize":
         case "timerPoolSize": return target.getTimerPoolSize();
+        case "tlsport":
+        case "tlsPort": return getOrCreateConfiguration(target).getTlsPort();
         case "to": return getOrCreateConfiguration(target).getTo();
         case "transactiont1":
         case "transactionT1": return getOrCreateConfiguration(target).getTransactionT1();
         case "transports": return getOrCreateConfiguration(target).getTransports();
         case "udpreceivebuffersize":
         case "udpReceiveBufferSize": return getOrCreateConfiguration(target).getUdpReceiveBufferSize();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         default: return null;
         }
     }

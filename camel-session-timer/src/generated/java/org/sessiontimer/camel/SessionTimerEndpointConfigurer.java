@@ -23,6 +23,12 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SessionTimerEndpoint target = (SessionTimerEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": target.getConfiguration().setAdvertisedHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "advertisedport":
+        case "advertisedPort": target.getConfiguration().setAdvertisedPort(property(camelContext, int.class, value)); return true;
+        case "advertisedtlsport":
+        case "advertisedTlsPort": target.getConfiguration().setAdvertisedTlsPort(property(camelContext, int.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": target.getConfiguration().setAnswerTimeout(property(camelContext, long.class, value)); return true;
         case "bridgeerrorhandler":
@@ -46,6 +52,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "minse":
         case "minSe": target.getConfiguration().setMinSe(property(camelContext, long.class, value)); return true;
         case "mode": target.getConfiguration().setMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "outboundproxy":
+        case "outboundProxy": target.getConfiguration().setOutboundProxy(property(camelContext, java.lang.String.class, value)); return true;
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
         case "refreshmethod":
         case "refreshMethod": target.getConfiguration().setRefreshMethod(property(camelContext, java.lang.String.class, value)); return true;
@@ -58,6 +66,10 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "sessionExpires": target.getConfiguration().setSessionExpires(property(camelContext, long.class, value)); return true;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": target.getConfiguration().setSipThreadPoolSize(property(camelContext, int.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "tlsport":
+        case "tlsPort": target.getConfiguration().setTlsPort(property(camelContext, int.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "transactiont1":
         case "transactionT1": target.getConfiguration().setTransactionT1(property(camelContext, int.class, value)); return true;
@@ -71,6 +83,12 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": return java.lang.String.class;
+        case "advertisedport":
+        case "advertisedPort": return int.class;
+        case "advertisedtlsport":
+        case "advertisedTlsPort": return int.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
         case "bridgeerrorhandler":
@@ -94,6 +112,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "minse":
         case "minSe": return long.class;
         case "mode": return java.lang.String.class;
+        case "outboundproxy":
+        case "outboundProxy": return java.lang.String.class;
         case "port": return int.class;
         case "refreshmethod":
         case "refreshMethod": return java.lang.String.class;
@@ -106,6 +126,10 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "sessionExpires": return long.class;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return int.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "tlsport":
+        case "tlsPort": return int.class;
         case "to": return java.lang.String.class;
         case "transactiont1":
         case "transactionT1": return int.class;
@@ -120,6 +144,12 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SessionTimerEndpoint target = (SessionTimerEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "advertisedhost":
+        case "advertisedHost": return target.getConfiguration().getAdvertisedHost();
+        case "advertisedport":
+        case "advertisedPort": return target.getConfiguration().getAdvertisedPort();
+        case "advertisedtlsport":
+        case "advertisedTlsPort": return target.getConfiguration().getAdvertisedTlsPort();
         case "answertimeout":
         case "answerTimeout": return target.getConfiguration().getAnswerTimeout();
         case "bridgeerrorhandler":
@@ -143,6 +173,8 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "minse":
         case "minSe": return target.getConfiguration().getMinSe();
         case "mode": return target.getConfiguration().getMode();
+        case "outboundproxy":
+        case "outboundProxy": return target.getConfiguration().getOutboundProxy();
         case "port": return target.getConfiguration().getPort();
         case "refreshmethod":
         case "refreshMethod": return target.getConfiguration().getRefreshMethod();
@@ -155,6 +187,10 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "sessionExpires": return target.getConfiguration().getSessionExpires();
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return target.getConfiguration().getSipThreadPoolSize();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "tlsport":
+        case "tlsPort": return target.getConfiguration().getTlsPort();
         case "to": return target.getConfiguration().getTo();
         case "transactiont1":
         case "transactionT1": return target.getConfiguration().getTransactionT1();

@@ -23,7 +23,10 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(31);
+        props.add("advertisedHost");
+        props.add("advertisedPort");
+        props.add("advertisedTlsPort");
         props.add("answerTimeout");
         props.add("bridgeErrorHandler");
         props.add("byeOnShutdown");
@@ -38,6 +41,7 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
         props.add("maxSessionExpires");
         props.add("minSe");
         props.add("mode");
+        props.add("outboundProxy");
         props.add("port");
         props.add("refreshMethod");
         props.add("refresher");
@@ -45,6 +49,8 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
         props.add("sendRinging");
         props.add("sessionExpires");
         props.add("sipThreadPoolSize");
+        props.add("sslContextParameters");
+        props.add("tlsPort");
         props.add("to");
         props.add("transactionT1");
         props.add("transports");

@@ -8,8 +8,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 
+import javax.net.ssl.SSLContext;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.StartupListener;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -24,6 +27,7 @@ import org.sessiontimer.camel.cluster.ClusterSettings;
 import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
+import org.sessiontimer.camel.sip.OutboundProxy;
 import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
 import org.sessiontimer.camel.sip.SipAgent;
 import org.sessiontimer.camel.sip.SipAgentSettings;
@@ -41,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component("session-timer")
 @ManagedResource(description = "Managed SIP session timer component")
-public class SessionTimerComponent extends HealthCheckComponent {
+public class SessionTimerComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTimerComponent.class);
 
@@ -54,6 +58,11 @@ public class SessionTimerComponent extends HealthCheckComponent {
               description = "Install the default routes from session-timer:refresh-due to session-timer:refresh and from"
                             + " session-timer:expired to session-timer:bye when no route of yours consumes those events.")
     private boolean defaultRoutes = true;
+
+    @Metadata(label = "security", defaultValue = "false",
+              description = "Use Camel's global SSL context parameters for the tls transport of endpoints that set no"
+                            + " sslContextParameters of their own.")
+    private boolean useGlobalSslContextParameters;
 
     @Metadata(label = "advanced", autowired = true,
               description = "Where the records of confirmed calls live, the records another node needs to speak for a"
@@ -118,7 +127,13 @@ public class SessionTimerComponent extends HealthCheckComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SessionTimerEndpoint endpoint = new SessionTimerEndpoint(uri, this, remaining, configuration.copy());
         setProperties(endpoint, parameters);
+        if (endpoint.getConfiguration().getSslContextParameters() == null) {
+            endpoint.getConfiguration().setSslContextParameters(retrieveGlobalSslContextParameters());
+        }
         endpoint.getConfiguration().toTimerConfig(); // fail at creation on invalid values, naming the option
+        if (endpoint.getConfiguration().getOutboundProxy() != null) {
+            OutboundProxy.parse(endpoint.getConfiguration().getOutboundProxy());
+        }
         return endpoint;
     }
 
@@ -191,7 +206,7 @@ public class SessionTimerComponent extends HealthCheckComponent {
 
     /** Hands out the agent for these settings, starting it on first use. Pair with {@link #releaseAgent}. */
     SharedAgent acquireAgent(SessionTimerConfiguration config) throws Exception {
-        SipAgentSettings settings = config.toAgentSettings();
+        SipAgentSettings settings = config.toAgentSettings(sslContext(config));
         synchronized (agents) {
             SharedAgent shared = agents.get(settings.key());
             if (shared == null) {
@@ -207,6 +222,14 @@ public class SessionTimerComponent extends HealthCheckComponent {
             shared.retain();
             return shared;
         }
+    }
+
+    /** The SSL context of the tls transport, built by Camel from the endpoint's parameters; null without tls. */
+    private SSLContext sslContext(SessionTimerConfiguration config) throws Exception {
+        if (!config.transportList().contains("tls") || config.getSslContextParameters() == null) {
+            return null; // the settings say what is missing
+        }
+        return config.getSslContextParameters().createSSLContext(getCamelContext());
     }
 
     void releaseAgent(SharedAgent shared) {
@@ -235,6 +258,16 @@ public class SessionTimerComponent extends HealthCheckComponent {
                 : java.net.InetAddress.getLocalHost().getHostName() + "-" + clusterBindPort;
         return new ClusterSettings(clusterName, nodeName, clusterBindAddress, clusterBindPort, clusterMembers,
                 clusterFailureDetectionTimeout, clusterStoreTimeout, clusterConfigFile);
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
     public boolean isClustered() {

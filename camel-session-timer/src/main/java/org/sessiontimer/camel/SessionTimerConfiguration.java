@@ -1,12 +1,16 @@
 package org.sessiontimer.camel;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+
+import javax.net.ssl.SSLContext;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.sessiontimer.camel.core.RefreshMethod;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.SessionTimerConfig;
@@ -26,6 +30,16 @@ public class SessionTimerConfiguration implements Cloneable {
     private int port = 5060;
     @UriParam(label = "common", defaultValue = "udp,tcp")
     private String transports = "udp,tcp";
+    @UriParam(label = "security")
+    private int tlsPort;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "common")
+    private String advertisedHost;
+    @UriParam(label = "common")
+    private int advertisedPort;
+    @UriParam(label = "security")
+    private int advertisedTlsPort;
 
     @UriParam(label = "timer", defaultValue = "optional", enums = "off,optional,required,always")
     private String mode = "optional";
@@ -50,6 +64,8 @@ public class SessionTimerConfiguration implements Cloneable {
     private String to;
     @UriParam(label = "producer")
     private String from;
+    @UriParam(label = "producer")
+    private String outboundProxy;
     @UriParam(label = "producer", defaultValue = "60000")
     private long answerTimeout = 60000;
     @UriParam(label = "common", defaultValue = "true")
@@ -67,7 +83,10 @@ public class SessionTimerConfiguration implements Cloneable {
         return host;
     }
 
-    /** The address the SIP agent binds and puts in Via and Contact. Endpoints with the same host and port share one agent. */
+    /**
+     * The address the SIP agent binds and, unless advertisedHost is set, puts in Via and Contact. Endpoints with the
+     * same host and port share one agent.
+     */
     public void setHost(String host) {
         this.host = host;
     }
@@ -85,9 +104,72 @@ public class SessionTimerConfiguration implements Cloneable {
         return transports;
     }
 
-    /** Comma-separated transports to listen on: udp, tcp or both. Outgoing calls use the target URI's transport parameter, else the first. */
+    /**
+     * Comma-separated transports to listen on: udp, tcp, tls (SIP over TLS, on tlsPort, configured by
+     * sslContextParameters). Outgoing calls use tls for a sips: target, else the target URI's transport parameter, else
+     * the first.
+     */
     public void setTransports(String transports) {
         this.transports = transports;
+    }
+
+    public int getTlsPort() {
+        return tlsPort;
+    }
+
+    /**
+     * The port of the tls transport. Default: port + 1, which is 5061 (the RFC 3261 default for SIP over TLS) for the
+     * default port, and keeps agents on different ports apart.
+     */
+    public void setTlsPort(int tlsPort) {
+        this.tlsPort = tlsPort;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * Camel's TLS configuration of the tls transport: key store (our certificate, for calls we take), trust store (the
+     * peers we trust), protocols, cipher suites and client authentication (none by default: SIP clients rarely have a
+     * certificate). Required for tls unless the component uses Camel's global SSL context parameters.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public int getAdvertisedTlsPort() {
+        return advertisedTlsPort;
+    }
+
+    /**
+     * The port peers reach the tls transport at, when it is not tlsPort (NAT). Default: advertisedPort plus the
+     * distance from port to tlsPort, which is tlsPort itself when nothing is advertised.
+     */
+    public void setAdvertisedTlsPort(int advertisedTlsPort) {
+        this.advertisedTlsPort = advertisedTlsPort;
+    }
+
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    /**
+     * The address peers reach this agent at, when it is not the host it binds (behind NAT, or bound to 0.0.0.0): put
+     * in the sent-by of our Via headers and in our Contact, nowhere else (the SDP is the route's). A host name or IPv4
+     * address; default: host.
+     */
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+    }
+
+    public int getAdvertisedPort() {
+        return advertisedPort;
+    }
+
+    /** The port peers reach this agent at over udp and tcp, when it is not the port it binds (NAT); default: port. */
+    public void setAdvertisedPort(int advertisedPort) {
+        this.advertisedPort = advertisedPort;
     }
 
     public String getMode() {
@@ -196,6 +278,20 @@ public class SessionTimerConfiguration implements Cloneable {
         this.from = from;
     }
 
+    public String getOutboundProxy() {
+        return outboundProxy;
+    }
+
+    /**
+     * The proxy our calls go through, a SIP URI such as sip:proxy.example.com;lr: the initial INVITE carries it as a
+     * preloaded Route and is sent there, the Request-URI staying the callee (RFC 3261 section 8.1.2); lr is added when
+     * missing (a loose router). Later requests in the dialog follow its route set, which the proxy joins by
+     * Record-Route.
+     */
+    public void setOutboundProxy(String outboundProxy) {
+        this.outboundProxy = outboundProxy;
+    }
+
     public long getAnswerTimeout() {
         return answerTimeout;
     }
@@ -275,9 +371,26 @@ public class SessionTimerConfiguration implements Cloneable {
         }
     }
 
+    /** The transports option as a list, lower case. */
+    public List<String> transportList() {
+        return Arrays.stream(transports.split(",")).map(t -> t.trim().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** The agent's settings without TLS; see {@link #toAgentSettings(SSLContext)}. */
     public SipAgentSettings toAgentSettings() {
-        return new SipAgentSettings(host, port, Arrays.asList(transports.split(",")), sipThreadPoolSize, transactionT1,
-                maxMessageSize, udpReceiveBufferSize);
+        return toAgentSettings(null);
+    }
+
+    /** The agent's settings, validated; {@code sslContext} is the context of the tls transport, null without tls. */
+    public SipAgentSettings toAgentSettings(SSLContext sslContext) {
+        boolean behindNat = advertisedHost != null && !advertisedHost.isBlank() || advertisedPort != 0
+                            || advertisedTlsPort != 0;
+        SipAgentSettings.AdvertisedAddress advertised = !behindNat ? null
+                : new SipAgentSettings.AdvertisedAddress(
+                        advertisedHost != null && !advertisedHost.isBlank() ? advertisedHost.trim() : host,
+                        advertisedPort != 0 ? advertisedPort : port, advertisedTlsPort);
+        return new SipAgentSettings(host, port, tlsPort, transportList(), sipThreadPoolSize, transactionT1,
+                maxMessageSize, udpReceiveBufferSize, advertised, sslContext);
     }
 
     private static <E extends Enum<E>> E option(String option, String value, Class<E> type) {

@@ -142,8 +142,9 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
         byte[] offer = in.getBody(byte[].class);
         SessionTimerStatistics statistics = getEndpoint().getComponent().getStatistics();
         statistics.callPlaced();
-        agent.manager().invite(to, getEndpoint().getConfiguration().getFrom(), offer, timerConfig,
-                        getEndpoint().getConfiguration().getAnswerTimeout())
+        SessionTimerConfiguration config = getEndpoint().getConfiguration();
+        agent.manager().invite(to, config.getFrom(), config.getOutboundProxy(), offer, timerConfig,
+                        config.getAnswerTimeout())
                 .whenComplete((call, failure) -> {
                     if (failure != null) {
                         statistics.callFailed(Role.UAC);

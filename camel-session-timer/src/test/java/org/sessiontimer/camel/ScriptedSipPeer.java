@@ -104,6 +104,7 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
     private final String name;
     private final String host = "127.0.0.1";
     private final int port;
+    private final int tlsPort;
     private final SipStack stack;
     private final SipProvider provider;
     private final HeaderFactory headerFactory;
@@ -122,8 +123,18 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
     private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
 
     public ScriptedSipPeer(String name, int port) throws Exception {
+        this(name, port, null, 0);
+    }
+
+    /**
+     * A peer that also listens for SIP over TLS on {@code tlsPort}, with the key and trust of a PKCS12 store (see
+     * {@link TestCertificates}). Its TLS is JAIN-SIP's own, configured by the RI's key store properties: a peer
+     * independent of the component's Camel-configured TLS.
+     */
+    public ScriptedSipPeer(String name, int port, java.nio.file.Path tlsKeyStore, int tlsPort) throws Exception {
         this.name = name;
         this.port = port;
+        this.tlsPort = tlsPort;
         SipFactory factory = SipFactory.getInstance();
         headerFactory = factory.createHeaderFactory();
         messageFactory = factory.createMessageFactory();
@@ -136,11 +147,26 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
-        stack = new SipStackImpl(p);
+        if (tlsKeyStore != null) {
+            p.setProperty("javax.net.ssl.keyStore", tlsKeyStore.toAbsolutePath().toString());
+            p.setProperty("javax.net.ssl.keyStorePassword", TestCertificates.PASSWORD);
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3, TLSv1.2");
+        }
+        SipStackImpl impl = new SipStackImpl(p);
+        if (tlsKeyStore != null) {
+            // the RI's own list is four RSA key exchange suites; a peer of today offers the JDK's
+            impl.setEnabledCipherSuites(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
+        }
+        stack = impl;
         ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
         ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
         provider = stack.createSipProvider(udp);
         provider.addListeningPoint(tcp);
+        if (tlsKeyStore != null) {
+            provider.addListeningPoint(stack.createListeningPoint(host, tlsPort, ListeningPoint.TLS));
+        }
         provider.addSipListener(this);
         stack.start();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -320,7 +346,16 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
 
     /** This peer's address with a transport parameter, to call it. */
     public String uri(String transport) {
-        return "sip:peer@" + host + ":" + port + ";transport=" + transport;
+        return "sip:peer@" + host + ":" + portFor(transport) + ";transport=" + transport;
+    }
+
+    /** This peer's sips: address (TLS, RFC 3261 section 19.1). */
+    public String sipsUri() {
+        return "sips:peer@" + host + ":" + tlsPort;
+    }
+
+    private int portFor(String transport) {
+        return "tls".equalsIgnoreCase(transport) ? tlsPort : port;
     }
 
     public int port() {
@@ -346,7 +381,7 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
                 headerFactory.createCSeqHeader(1L, Request.INVITE),
                 headerFactory.createFromHeader(from, newTag()),
                 headerFactory.createToHeader(to, null),
-                List.of(headerFactory.createViaHeader(host, port, transport, null)),
+                List.of(headerFactory.createViaHeader(host, portFor(transport), transport, null)),
                 headerFactory.createMaxForwardsHeader(70));
         invite.addHeader(contact(transport));
         addHeaderLines(invite, headerLines);
@@ -382,7 +417,7 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
                 headerFactory.createCSeqHeader(1L, method),
                 headerFactory.createFromHeader(addressFactory.createAddress("sip:peer@" + host + ":" + port), newTag()),
                 headerFactory.createToHeader(addressFactory.createAddress(requestUri), withToTag ? newTag() : null),
-                List.of(headerFactory.createViaHeader(host, port, transport, null)),
+                List.of(headerFactory.createViaHeader(host, portFor(transport), transport, null)),
                 headerFactory.createMaxForwardsHeader(70));
         request.addHeader(contact(transport));
         addHeaderLines(request, headerLines);
@@ -682,7 +717,7 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
 
     private ContactHeader contact(String transport) throws Exception {
         return headerFactory.createContactHeader(addressFactory.createAddress(
-                "<sip:peer@" + host + ":" + port + ";transport=" + transport + ">"));
+                "<sip:peer@" + host + ":" + portFor(transport) + ";transport=" + transport + ">"));
     }
 
     private static String newTag() {

@@ -120,6 +120,7 @@ abstract class SessionTimerTestSupport {
 
     void startCamel(String options, boolean answeringRoute, RoutesBuilder... extra) throws Exception {
         context = new DefaultCamelContext();
+        configureContext(context);
         String uri = callUri(options);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -143,6 +144,11 @@ abstract class SessionTimerTestSupport {
         context.start();
         component = context.getComponent("session-timer", SessionTimerComponent.class);
         template = context.createProducerTemplate();
+    }
+
+    /** Called with the new context before its routes are added: for beans the endpoints refer to. */
+    protected void configureContext(CamelContext newContext) {
+        // nothing by default
     }
 
     /** Places a call from us to the peer through the call producer; the exchange holds the answer or the failure. */

@@ -79,14 +79,11 @@ final class SippTrace {
                 continue;
             }
             String stamp = line.substring(SEPARATOR.length()).trim();
-            if (stamp.isEmpty()) {
-                i++; // a section without time, e.g. "Unexpected UDP message received": a copy, not a message
-                continue;
-            }
-            LocalDateTime time = LocalDateTime.parse(stamp, TIME);
             String kind = i + 1 < lines.size() ? lines.get(i + 1).toLowerCase(Locale.ROOT) : "";
             boolean sent = kind.contains("message sent");
-            boolean message = sent || kind.contains("message received");
+            // SIPp writes an unexpected message under a separator without time stamp: not one of the call's
+            boolean message = !stamp.isEmpty() && (sent || kind.contains("message received"));
+            LocalDateTime time = message ? LocalDateTime.parse(stamp, TIME) : null;
             i += 2;
             while (i < lines.size() && lines.get(i).isBlank()) {
                 i++;

@@ -1,6 +1,7 @@
 package org.sessiontimer.camel.springboot;
 
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.sessiontimer.camel.SessionTimerConfiguration;
 import org.sessiontimer.camel.store.SessionStore;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,10 +25,42 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private SessionTimerConfiguration configuration;
     /**
-     * The address the SIP agent binds and puts in Via and Contact. Endpoints with the same host and port share one
-     * agent.
+     * The address the SIP agent binds and, unless advertisedHost is set, puts in Via and Contact. Endpoints with the
+     * same host and port share one agent.
      */
     private String host = "127.0.0.1";
+    /**
+     * The port of the tls transport. Default: port + 1, which is 5061 (the RFC 3261 default for SIP over TLS) for the
+     * default port, and keeps agents on different ports apart.
+     */
+    private Integer tlsPort;
+    /**
+     * Camel's TLS configuration of the tls transport: key store (our certificate, for calls we take), trust store (the
+     * peers we trust), protocols, cipher suites and client authentication (none by default: SIP clients rarely have a
+     * certificate). Required for tls unless the component uses Camel's global SSL context parameters. The option is a
+     * org.apache.camel.support.jsse.SSLContextParameters type: #bean:name refers to one in the registry.
+     */
+    private SSLContextParameters sslContextParameters;
+    /**
+     * Use Camel's global SSL context parameters for the tls transport of endpoints that set no sslContextParameters of
+     * their own.
+     */
+    private Boolean useGlobalSslContextParameters = false;
+    /**
+     * The port peers reach the tls transport at, when it is not tlsPort (NAT). Default: advertisedPort plus the
+     * distance from port to tlsPort, which is tlsPort itself when nothing is advertised.
+     */
+    private Integer advertisedTlsPort;
+    /**
+     * The address peers reach this agent at, when it is not the host it binds (behind NAT, or bound to 0.0.0.0): put
+     * in the sent-by of our Via headers and in our Contact, nowhere else (the SDP is the route's). A host name or IPv4
+     * address; default: host.
+     */
+    private String advertisedHost;
+    /**
+     * The port peers reach this agent at over udp and tcp, when it is not the port it binds (NAT); default: port.
+     */
+    private Integer advertisedPort;
     /**
      * The SIP port, for every transport.
      */
@@ -52,6 +85,13 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      * Send 180 Ringing for an incoming INVITE before the route decides (useful when the route takes time to answer).
      */
     private Boolean sendRinging = false;
+    /**
+     * The proxy our calls go through, a SIP URI such as sip:proxy.example.com;lr: the initial INVITE carries it as a
+     * preloaded Route and is sent there, the Request-URI staying the callee (RFC 3261 section 8.1.2); lr is added when
+     * missing (a loose router). Later requests in the dialog follow its route set, which the proxy joins by
+     * Record-Route.
+     */
+    private String outboundProxy;
     /**
      * Milliseconds an outgoing call may ring before we CANCEL it and fail the exchange with 408.
      */
@@ -242,6 +282,54 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
         this.port = port;
     }
 
+    public Integer getTlsPort() {
+        return tlsPort;
+    }
+
+    public void setTlsPort(Integer tlsPort) {
+        this.tlsPort = tlsPort;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public Boolean getUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    public void setUseGlobalSslContextParameters(Boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
+    public Integer getAdvertisedTlsPort() {
+        return advertisedTlsPort;
+    }
+
+    public void setAdvertisedTlsPort(Integer advertisedTlsPort) {
+        this.advertisedTlsPort = advertisedTlsPort;
+    }
+
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+    }
+
+    public Integer getAdvertisedPort() {
+        return advertisedPort;
+    }
+
+    public void setAdvertisedPort(Integer advertisedPort) {
+        this.advertisedPort = advertisedPort;
+    }
+
     public String getTransports() {
         return transports;
     }
@@ -264,6 +352,14 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
 
     public void setSendRinging(Boolean sendRinging) {
         this.sendRinging = sendRinging;
+    }
+
+    public String getOutboundProxy() {
+        return outboundProxy;
+    }
+
+    public void setOutboundProxy(String outboundProxy) {
+        this.outboundProxy = outboundProxy;
     }
 
     public Long getAnswerTimeout() {

@@ -2,6 +2,7 @@ package org.sessiontimer.camel.springboot;
 
 import java.util.Set;
 
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.sessiontimer.camel.SessionTimerConfiguration;
 import org.sessiontimer.camel.store.SessionStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,9 +12,9 @@ import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.convert.converter.GenericConverter;
 
 /**
- * Lets {@code camel.component.session-timer.configuration} and {@code .session-store} name a bean, as Camel options
- * do: {@code #bean:name} or {@code #name} becomes the {@link SessionTimerConfiguration} or {@link SessionStore} bean
- * of that name. Other strings
+ * Lets {@code camel.component.session-timer.configuration}, {@code .session-store} and {@code .ssl-context-parameters}
+ * name a bean, as Camel options do: {@code #bean:name} or {@code #name} becomes the {@link SessionTimerConfiguration},
+ * {@link SessionStore} or {@link SSLContextParameters} bean of that name. Other strings
  * are left to Spring's other converters.
  */
 @AutoConfiguration
@@ -29,7 +30,8 @@ public class SessionTimerComponentConverter implements GenericConverter {
     @Override
     public Set<ConvertiblePair> getConvertibleTypes() {
         return Set.of(new ConvertiblePair(String.class, SessionTimerConfiguration.class),
-                new ConvertiblePair(String.class, SessionStore.class));
+                new ConvertiblePair(String.class, SessionStore.class),
+                new ConvertiblePair(String.class, SSLContextParameters.class));
     }
 
     @Override

@@ -24,6 +24,10 @@ public record RejectionReason(int status, String name) {
     public static final RejectionReason NO_ROUTE = new RejectionReason(480, "no-route");
     /** 503: the pool that runs the answering route is full. */
     public static final RejectionReason ROUTING_BUSY = new RejectionReason(503, "routing-busy");
+    /** 420: the request requires an option tag we do not support (RFC 3261 section 8.2.2.3, R17). */
+    public static final RejectionReason BAD_EXTENSION = new RejectionReason(420, "bad-extension");
+    /** 416: a Request-URI scheme other than sip and sips (RFC 3261 section 8.2.2.1). */
+    public static final RejectionReason UNSUPPORTED_URI_SCHEME = new RejectionReason(416, "unsupported-uri-scheme");
 
     public RejectionReason {
         if (status < 400 || status > 699) {

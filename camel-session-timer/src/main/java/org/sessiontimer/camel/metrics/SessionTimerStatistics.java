@@ -44,7 +44,8 @@ public final class SessionTimerStatistics implements SessionTimerRecorder {
             setupMaxMillis[i] = new LongAccumulator(Math::max, 0);
         }
         for (RejectionReason reason : List.of(RejectionReason.INTERVAL_TOO_SMALL, RejectionReason.EXTENSION_REQUIRED,
-                RejectionReason.MALFORMED_TIMER_HEADER, RejectionReason.NO_ROUTE, RejectionReason.ROUTING_BUSY)) {
+                RejectionReason.MALFORMED_TIMER_HEADER, RejectionReason.NO_ROUTE, RejectionReason.ROUTING_BUSY,
+                RejectionReason.BAD_EXTENSION, RejectionReason.UNSUPPORTED_URI_SCHEME)) {
             register(reason);
         }
     }

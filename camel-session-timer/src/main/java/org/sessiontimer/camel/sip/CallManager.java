@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,6 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
-import javax.sip.address.Address;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
@@ -139,11 +139,12 @@ public final class CallManager implements SipListener {
     /**
      * Places a call. The future completes with the established call (2xx received and ACKed, timer running as
      * negotiated) or exceptionally with a {@link SipCallException}; a call still unanswered after
-     * {@code answerTimeoutMillis} is cancelled and fails with 408.
+     * {@code answerTimeoutMillis} is cancelled and fails with 408. With an {@code outboundProxy} (a SIP URI, or null)
+     * the INVITE goes there with a preloaded Route ({@link OutboundProxy}).
      */
-    public CompletableFuture<SipCall> invite(String to, String from, byte[] sdpOffer, SessionTimerConfig config,
-                                             long answerTimeoutMillis) {
-        return outgoing.invite(to, from, sdpOffer, config, answerTimeoutMillis);
+    public CompletableFuture<SipCall> invite(String to, String from, String outboundProxy, byte[] sdpOffer,
+                                             SessionTimerConfig config, long answerTimeoutMillis) {
+        return outgoing.invite(to, from, outboundProxy, sdpOffer, config, answerTimeoutMillis);
     }
 
     boolean answer(SipCall call, byte[] sdpAnswer) {
@@ -224,6 +225,7 @@ public final class CallManager implements SipListener {
             return null;
         }
         Request bye = dialog.createRequest(Request.BYE);
+        stampOurAddress(bye);
         advertiseTimer(call.config(), bye);
         ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
         transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
@@ -378,6 +380,11 @@ public final class CallManager implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         try {
+            RequestValidation.Refusal refusal = RequestValidation.check(request, supportedOptionTags(request));
+            if (refusal != null) {
+                refuse(event, refusal);
+                return;
+            }
             switch (method) {
                 case Request.INVITE -> {
                     if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null) {
@@ -399,6 +406,36 @@ public final class CallManager implements SipListener {
                 respond(event, Response.SERVER_INTERNAL_ERROR);
             }
         }
+    }
+
+    /** The option tags a request may require: timer where the call it belongs to, or a new call, uses timers. */
+    private Set<String> supportedOptionTags(Request request) {
+        SipCall call = registry.get(SipMessages.callIdOf(request));
+        SessionTimerConfig config = call != null ? call.config() : inboundNegotiator.config();
+        return config.isEnabled() ? Set.of(SipMessages.TIMER) : Set.of();
+    }
+
+    /** RFC 3261 §8.2: a request we cannot take at all is refused before any part sees it. */
+    private void refuse(RequestEvent event, RequestValidation.Refusal refusal) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction transaction = serverTransaction(event);
+        if (transaction == null) {
+            return;
+        }
+        Response response = agent.messageFactory().createResponse(refusal.status(), request);
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        boolean newCall = to.getTag() == null;
+        if (newCall) {
+            to.setTag(SipMessages.newTag()); // §8.2.6.2
+        }
+        for (String tag : refusal.unsupported()) {
+            response.addHeader(agent.headerFactory().createUnsupportedHeader(tag));
+        }
+        LOG.info("Refused {} Call-ID={} with {}", request.getMethod(), SipMessages.callIdOf(request), refusal.describe());
+        if (newCall && Request.INVITE.equals(request.getMethod())) {
+            recorder.inviteRejected(refusal.reason());
+        }
+        transaction.sendResponse(response);
     }
 
     private void onOptions(RequestEvent event) throws Exception {
@@ -553,18 +590,49 @@ public final class CallManager implements SipListener {
         }
     }
 
+    /**
+     * The Via of a request we send: the advertised address as sent-by (behind NAT, the bound one is of no use to the
+     * peer) and {@code rport}, asking for the answer at the port it came from (RFC 3581).
+     */
     ViaHeader newVia(String transport) throws Exception {
-        return agent.headerFactory().createViaHeader(agent.settings().host(), agent.settings().port(), transport, null);
+        SipAgentSettings.AdvertisedAddress advertised = agent.settings().advertised();
+        ViaHeader via = agent.headerFactory().createViaHeader(advertised.host(), advertised.port(transport), transport,
+                null);
+        via.setRPort();
+        return via;
     }
 
-    /** Our Contact for a transport; it never changes while the agent lives, so it is parsed once and copied. */
-    ContactHeader contact(String transport) throws ParseException {
-        ContactHeader contact = contacts.get(transport);
+    /**
+     * Our Via and Contact on a request that the stack's dialog built: it takes them from the listening point, which
+     * knows neither the advertised address nor rport, and puts a Contact without our user part.
+     */
+    void stampOurAddress(Request request) throws Exception {
+        ViaHeader built = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        String transport = built == null ? agent.settings().transports().get(0)
+                : built.getTransport().toLowerCase(java.util.Locale.ROOT);
+        request.removeFirst(ViaHeader.NAME);
+        request.addFirst(newVia(transport));
+        ContactHeader dialogContact = (ContactHeader) request.getHeader(ContactHeader.NAME);
+        if (dialogContact != null) {
+            // the dialog made it sips: when the dialog is secure; ours must stay so
+            request.setHeader(contact(transport, SipMessages.isSips(dialogContact.getAddress().getURI())));
+        }
+    }
+
+    /**
+     * Our Contact for a transport: {@code sip:camel@host:port;transport=...}, or in a secure dialog (sips: URIs,
+     * RFC 3261 §8.1.1.8, §12.1) {@code sips:camel@host:tlsPort}. It never changes while the agent lives, so it is
+     * parsed once and copied.
+     */
+    ContactHeader contact(String transport, boolean secure) throws ParseException {
+        String key = secure ? "sips" : transport;
+        ContactHeader contact = contacts.get(key);
         if (contact == null) {
-            Address address = agent.addressFactory().createAddress(
-                    "<sip:camel@" + agent.settings().host() + ":" + agent.settings().port() + ";transport=" + transport + ">");
-            contact = agent.headerFactory().createContactHeader(address);
-            contacts.putIfAbsent(transport, contact);
+            SipAgentSettings.AdvertisedAddress advertised = agent.settings().advertised();
+            String uri = secure ? "sips:camel@" + advertised.host() + ":" + advertised.port("tls")
+                    : "sip:camel@" + advertised.host() + ":" + advertised.port(transport) + ";transport=" + transport;
+            contact = agent.headerFactory().createContactHeader(agent.addressFactory().createAddress("<" + uri + ">"));
+            contacts.putIfAbsent(key, contact);
         }
         return (ContactHeader) contact.clone();
     }

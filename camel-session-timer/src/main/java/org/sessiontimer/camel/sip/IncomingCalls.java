@@ -98,7 +98,7 @@ final class IncomingCalls {
                 Request request = call.initialInvite();
                 Response ok = agent.messageFactory().createResponse(Response.OK, request);
                 ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.localTag());
-                ok.addHeader(manager.contact(SipMessages.transportOf(request)));
+                ok.addHeader(manager.contact(SipMessages.transportOf(request), SipMessages.wantsSipsContact(request)));
                 SipMessages.addAllow(agent.headerFactory(), ok);
                 SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
                 manager.advertiseTimer(call.config(), ok); // H4; mode off advertises nothing
@@ -113,7 +113,7 @@ final class IncomingCalls {
                 ServerTransaction transaction = call.inviteServerTransaction();
                 transaction.sendResponse(ok);
                 sent = true;
-                call.link(new StackDialogLink(agent, call.dialog()));
+                call.link(new StackDialogLink(agent, manager, call.dialog()));
                 call.state(SipCall.State.CONFIRMED);
                 call.releaseSetupState();
                 call.pendingDecision(null);
@@ -157,7 +157,8 @@ final class IncomingCalls {
             try {
                 Response ringing = agent.messageFactory().createResponse(Response.RINGING, call.initialInvite());
                 ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(call.localTag());
-                ringing.addHeader(manager.contact(SipMessages.transportOf(call.initialInvite())));
+                ringing.addHeader(manager.contact(SipMessages.transportOf(call.initialInvite()),
+                        SipMessages.wantsSipsContact(call.initialInvite())));
                 call.inviteServerTransaction().sendResponse(ringing);
             } catch (Exception e) {
                 LOG.debug("Cannot send 180 for Call-ID={}: {}", call.callId(), e.toString());

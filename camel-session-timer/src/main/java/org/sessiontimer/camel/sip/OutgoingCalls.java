@@ -49,8 +49,8 @@ final class OutgoingCalls {
     }
 
     /** See {@link CallManager#invite}. */
-    CompletableFuture<SipCall> invite(String to, String from, byte[] sdpOffer, SessionTimerConfig config,
-                                      long answerTimeoutMillis) {
+    CompletableFuture<SipCall> invite(String to, String from, String outboundProxy, byte[] sdpOffer,
+                                      SessionTimerConfig config, long answerTimeoutMillis) {
         CompletableFuture<SipCall> result = new CompletableFuture<>();
         try {
             SipProvider provider = agent.provider();
@@ -64,7 +64,12 @@ final class OutgoingCalls {
                 return result;
             }
             URI requestUri = toAddress.getURI();
-            String transport = agent.transportFor(SipMessages.transportParam(requestUri));
+            Address proxy = outboundProxy == null || outboundProxy.isBlank() ? null : OutboundProxy.parse(outboundProxy);
+            // the first hop decides the transport, as JAIN-SIP's router does: the proxy when there is one
+            URI firstHop = proxy != null ? proxy.getURI() : requestUri;
+            String transport = agent.transportFor(firstHop);
+            // RFC 3261 §8.1.1.8: a sips: Request-URI or top Route wants a sips: Contact
+            boolean secure = SipMessages.isSips(requestUri) || SipMessages.isSips(firstHop);
             Address fromAddress = agent.addressFactory().createAddress(
                     from != null ? from : "sip:camel@" + agent.settings().host() + ":" + agent.settings().port());
             CallIdHeader callId = provider.getNewCallId();
@@ -74,7 +79,10 @@ final class OutgoingCalls {
                     headers.createToHeader(toAddress, null),
                     List.of(manager.newVia(transport)),
                     headers.createMaxForwardsHeader(70));
-            invite.addHeader(manager.contact(transport));
+            if (proxy != null) {
+                invite.addHeader(headers.createRouteHeader(proxy)); // a preloaded route (RFC 3261 §8.1.2)
+            }
+            invite.addHeader(manager.contact(transport, secure));
             SipMessages.addAllow(headers, invite);
             SipCall call = new SipCall(manager, callId.getCallId(), Role.UAC, config, fromAddress.toString(), to, false);
             SipMessages.addHeaders(headers, invite, call.negotiation().initialRequestHeaders()); // C1
@@ -126,7 +134,7 @@ final class OutgoingCalls {
             } catch (Exception e) {
                 LOG.warn("Cannot ACK 2xx of Call-ID={}: {}", call.callId(), e.getMessage());
             }
-            call.link(new StackDialogLink(agent, dialog));
+            call.link(new StackDialogLink(agent, manager, dialog));
             call.state(SipCall.State.CONFIRMED);
             call.remoteSdp(SipMessages.body(response));
             call.refreshPolicy().peerAllowsUpdate(SipMessages.allows(response, Request.UPDATE));
@@ -237,6 +245,7 @@ final class OutgoingCalls {
             long cseq = ((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber();
             dialog.sendAck(dialog.createAck(cseq));
             Request bye = dialog.createRequest(Request.BYE);
+            manager.stampOurAddress(bye);
             manager.advertiseTimer(call.config(), bye);
             dialog.sendRequest(agent.provider().getNewClientTransaction(bye));
             LOG.info("Call-ID={} answered after it was given up; sent ACK and BYE", call.callId());

@@ -46,7 +46,7 @@ final class RecordDialogLink implements DialogLink {
             Address hop = addresses.createAddress(route);
             request.addLast(headers.createRouteHeader(hop));
         }
-        request.addHeader(manager.contact(dialog.transport()));
+        request.addHeader(manager.contact(dialog.transport(), SipMessages.isSips(target)));
         return request;
     }
 

@@ -64,7 +64,7 @@ final class SessionRefreshes {
             return;
         }
         Response ok = agent.messageFactory().createResponse(Response.OK, request);
-        ok.addHeader(manager.contact(SipMessages.transportOf(request)));
+        ok.addHeader(manager.contact(SipMessages.transportOf(request), SipMessages.isSips(request.getRequestURI())));
         SipMessages.addAllow(agent.headerFactory(), ok);
         SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
         manager.advertiseTimer(call.config(), ok);

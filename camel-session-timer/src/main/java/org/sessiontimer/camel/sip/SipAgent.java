@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class SipAgent {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipAgent.class);
+    /** How long a TLS peer may take for its handshake before its connection is closed. */
+    static final long TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final SipAgentSettings settings;
     private final HeaderFactory headerFactory;
@@ -55,11 +57,13 @@ public final class SipAgent {
         }
         // A SipStackImpl of our own rather than SipFactory.createSipStack: the factory caches stacks by name
         // for the life of the JVM, which would leak one per restart.
-        SipStack newStack = new SipStackImpl(stackProperties());
+        SslContextNetworkLayer tls = settings.sslContext() == null ? null
+                : new SslContextNetworkLayer(settings.sslContext());
+        SipStack newStack = tls == null ? new SipStackImpl(stackProperties(null)) : new TlsSipStack(stackProperties(tls), tls);
         List<ListeningPoint> points = new ArrayList<>();
         try {
             for (String transport : settings.transports()) {
-                points.add(newStack.createListeningPoint(settings.host(), settings.port(), transport));
+                points.add(newStack.createListeningPoint(settings.host(), settings.port(transport), transport));
             }
             SipProvider newProvider = newStack.createSipProvider(points.get(0));
             for (int i = 1; i < points.size(); i++) {
@@ -76,7 +80,8 @@ public final class SipAgent {
             throw new SipException("Cannot listen on " + settings.key() + " " + settings.transports() + ": "
                                    + e.getMessage(), e);
         }
-        LOG.info("SIP agent listening on {} {}", settings.key(), settings.transports());
+        LOG.info("SIP agent listening on {} {}{}", settings.key(), settings.transports(),
+                tls == null ? "" : " (tls on port " + settings.tlsPort() + ")");
     }
 
     public synchronized void stop() {
@@ -107,7 +112,26 @@ public final class SipAgent {
         }
     }
 
-    private Properties stackProperties() {
+    /**
+     * A stack whose TLS sockets come from Camel's SSLContext. The RI takes a network layer only as a class name it
+     * instantiates itself, so ours, which carries the context, is set in its place here; protocols and cipher suites,
+     * which the RI sets on every TLS socket it opens, are the context's too.
+     */
+    private static final class TlsSipStack extends SipStackImpl {
+
+        TlsSipStack(Properties properties, SslContextNetworkLayer tls) throws javax.sip.PeerUnavailableException {
+            super(properties);
+            this.networkLayer = tls;
+            try {
+                setEnabledProtocols(tls.protocols());
+                setEnabledCipherSuites(tls.cipherSuites());
+            } catch (java.io.IOException e) {
+                throw new javax.sip.PeerUnavailableException("Cannot read the TLS settings of the SSL context", e);
+            }
+        }
+    }
+
+    private Properties stackProperties(SslContextNetworkLayer tls) throws SipException {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "session-timer-" + settings.host() + "-" + settings.port());
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
@@ -126,6 +150,16 @@ public final class SipAgent {
         // brings GC pauses long enough to overflow the socket buffer (docs/benchmarks.md)
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(settings.udpReceiveBufferSize()));
+        if (tls != null) {
+            try {
+                // the RI's default requires a client certificate of every peer
+                p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", tls.clientAuthType());
+            } catch (java.io.IOException e) {
+                throw new SipException("Cannot read the TLS settings of the SSL context: " + e.getMessage(), e);
+            }
+            // the RI waits for ever by default: a peer that connects and never completes its handshake holds a thread
+            p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", Long.toString(TLS_HANDSHAKE_TIMEOUT_MILLIS));
+        }
         return p;
     }
 
@@ -170,6 +204,21 @@ public final class SipAgent {
 
     public AddressFactory addressFactory() {
         return addressFactory;
+    }
+
+    /**
+     * The transport of a request whose first hop is this URI, as JAIN-SIP's router will pick it: tls for a sips: URI,
+     * else its transport parameter where we listen on it, else our first transport.
+     */
+    public String transportFor(javax.sip.address.URI firstHop) {
+        if (firstHop instanceof javax.sip.address.SipURI sip && sip.isSecure()) {
+            if (!settings.transports().contains("tls")) {
+                throw new IllegalArgumentException(firstHop + " is a sips: URI, which needs transport tls in transports"
+                                                   + " (now " + settings.transports() + ")");
+            }
+            return "tls";
+        }
+        return transportFor(SipMessages.transportParam(firstHop));
     }
 
     /** The transport to use for a request to this target: its transport parameter where we listen on it. */

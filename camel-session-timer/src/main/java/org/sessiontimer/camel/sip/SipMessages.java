@@ -120,6 +120,24 @@ final class SipMessages {
         return null;
     }
 
+    /** True for a sips: URI. */
+    static boolean isSips(javax.sip.address.URI uri) {
+        return uri instanceof javax.sip.address.SipURI sip && sip.isSecure();
+    }
+
+    /**
+     * Whether our Contact in the answers of a dialog set up by this request must be sips: (RFC 3261 §12.1.1): its
+     * Request-URI, or its top Record-Route, is a sips: URI.
+     */
+    static boolean wantsSipsContact(Request request) {
+        if (isSips(request.getRequestURI())) {
+            return true;
+        }
+        javax.sip.header.RecordRouteHeader top = (javax.sip.header.RecordRouteHeader) request.getHeader(
+                javax.sip.header.RecordRouteHeader.NAME);
+        return top != null && isSips(top.getAddress().getURI());
+    }
+
     /** The transport a request came over, from its top Via; udp when there is none. */
     static String transportOf(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);

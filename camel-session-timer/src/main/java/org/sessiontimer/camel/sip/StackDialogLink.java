@@ -14,16 +14,19 @@ import org.sessiontimer.camel.store.CallRecord;
 final class StackDialogLink implements DialogLink {
 
     private final SipAgent agent;
+    private final CallManager manager;
     private final Dialog dialog;
 
-    StackDialogLink(SipAgent agent, Dialog dialog) {
+    StackDialogLink(SipAgent agent, CallManager manager, Dialog dialog) {
         this.agent = agent;
+        this.manager = manager;
         this.dialog = dialog;
     }
 
     @Override
     public Request createRequest(String method, CallRecord record) throws Exception {
         Request request = dialog.createRequest(method);
+        manager.stampOurAddress(request);
         // the dialog numbers its requests itself, but takes a higher CSeq when given one: the store's reservation
         // is the one that counts (K1)
         ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).setSeqNumber(

@@ -42,7 +42,7 @@ public record CallRecord(String callId, Role role, DialogAddress dialog, long lo
      * @param remoteTag    the peer's tag
      * @param remoteTarget the peer's Contact URI: the Request-URI of our requests
      * @param routeSet     the Route values of our requests, in order (Record-Route as RFC 3261 §12.1 sets it)
-     * @param transport    udp or tcp
+     * @param transport    udp, tcp or tls
      */
     public record DialogAddress(String localUri, String localTag, String remoteUri, String remoteTag,
             String remoteTarget, List<String> routeSet, String transport) {

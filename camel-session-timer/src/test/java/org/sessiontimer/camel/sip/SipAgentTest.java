@@ -111,7 +111,8 @@ class SipAgentTest {
     }
 
     private static SipAgentSettings settings(int port, int maxMessageSize, int udpReceiveBufferSize) {
-        return new SipAgentSettings("127.0.0.1", port, List.of("udp"), 2, 500, maxMessageSize, udpReceiveBufferSize);
+        return new SipAgentSettings("127.0.0.1", port, 0, List.of("udp"), 2, 500, maxMessageSize, udpReceiveBufferSize, null,
+                null);
     }
 
     private static Set<Thread> eventScannerThreads() {
