@@ -1,5 +1,6 @@
 package org.sessiontimer.camel.sip;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
@@ -37,10 +38,72 @@ public final class RawTimerHeaders {
         while (start < end && isWhiteSpace(line.charAt(start))) {
             start++;
         }
-        int length = end - start;
-        return length == 1 && (line.charAt(start) == 'x' || line.charAt(start) == 'X')
-                || length == 15 && line.regionMatches(true, start, "Session-Expires", 0, 15)
-                || length == 6 && line.regionMatches(true, start, "Min-SE", 0, 6);
+        return isTimerHeaderName(line.substring(start, end));
+    }
+
+    private static boolean isTimerHeaderName(String name) {
+        return name.equalsIgnoreCase("x") || name.equalsIgnoreCase("Session-Expires") || name.equalsIgnoreCase("Min-SE");
+    }
+
+    /**
+     * Adds the timer header lines of a received message's header section to its unrecognized headers, as they are on
+     * the wire. JAIN-SIP trims every byte up to 0x20 from the end of a line, so {@code Session-Expires: 1800<NUL>}
+     * would reach us as a valid value (H3); lines are split and unfolded as JAIN-SIP does, nothing else.
+     */
+    static void keepAsSent(byte[] raw, SIPMessage message) {
+        int n = raw.length;
+        int i = 0;
+        while (i < n && (raw[i] & 0xFF) < 0x20) {
+            i++; // JAIN-SIP skips leading control characters too
+        }
+        i = nextLine(raw, endOfLine(raw, i)); // the request or status line
+        StringBuilder timerHeader = null;
+        while (i < n) {
+            int end = endOfLine(raw, i);
+            if (isBlank(raw, i, end)) {
+                break; // end of the header section
+            }
+            boolean continuation = raw[i] == ' ' || raw[i] == '\t';
+            if (continuation) {
+                if (timerHeader != null) {
+                    timerHeader.append(new String(raw, i + 1, end - i - 1, StandardCharsets.UTF_8));
+                }
+            } else {
+                addTo(message, timerHeader);
+                String line = new String(raw, i, end - i, StandardCharsets.UTF_8);
+                timerHeader = isTimerHeaderLine(line) ? new StringBuilder(line) : null;
+            }
+            i = nextLine(raw, end);
+        }
+        addTo(message, timerHeader);
+    }
+
+    private static void addTo(SIPMessage message, StringBuilder timerHeader) {
+        if (timerHeader != null) {
+            message.addUnparsed(timerHeader.toString());
+        }
+    }
+
+    private static int endOfLine(byte[] raw, int from) {
+        int i = from;
+        while (i < raw.length && raw[i] != '\r' && raw[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int nextLine(byte[] raw, int lineEnd) {
+        return lineEnd + 1 < raw.length && raw[lineEnd] == '\r' && raw[lineEnd + 1] == '\n' ? lineEnd + 2 : lineEnd + 1;
+    }
+
+    /** As JAIN-SIP sees it: a line of nothing but bytes up to 0x20 ends the headers. */
+    private static boolean isBlank(byte[] raw, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((raw[i] & 0xFF) > 0x20) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The raw timer header values of a message received through a stack using {@link TimerHeaderParser}. */
@@ -57,7 +120,7 @@ public final class RawTimerHeaders {
                 continue;
             }
             int colon = line.indexOf(':');
-            String value = line.substring(colon + 1).trim();
+            String value = trimWhiteSpace(line.substring(colon + 1)); // not trim(): it drops control characters
             if (isMinSe(line, colon)) {
                 minSe = add(minSe, value);
             } else {
@@ -79,6 +142,18 @@ public final class RawTimerHeaders {
         List<String> answer = list == null ? new ArrayList<>(1) : list;
         answer.add(value);
         return answer;
+    }
+
+    private static String trimWhiteSpace(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isWhiteSpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isWhiteSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
     }
 
     private static boolean isWhiteSpace(char c) {

@@ -16,7 +16,9 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
  * Why: the RI silently drops a Session-Expires or Min-SE value it cannot parse ({@code abc}, {@code -5},
  * {@code 99999999999}) and keeps only the first of two Session-Expires headers, so a UAS built on the parsed
  * objects cannot answer {@code 400} as RFC 4028 requires (rule H3). Kept raw, every such line reaches the
- * message's unrecognized-header list in arrival order, and the RFC 4028 core parses the text itself. JAIN-SIP never
+ * message's unrecognized-header list in arrival order, and the RFC 4028 core parses the text itself. The lines are
+ * read from the bytes as received: JAIN-SIP's own line handling trims control characters from the end of a line, so
+ * {@code Session-Expires: 1800<NUL>} would look valid. JAIN-SIP never
  * reads these headers, so nothing else changes. The stack picks this parser up through the stack property
  * {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY} for UDP and TCP alike.
  */
@@ -31,11 +33,20 @@ public class TimerHeaderParser extends StringMsgParser {
     }
 
     @Override
+    public SIPMessage parseSIPMessage(byte[] raw, boolean readBody, boolean strict, ParseExceptionListener listener)
+            throws ParseException {
+        SIPMessage message = super.parseSIPMessage(raw, readBody, strict, listener);
+        if (message != null) {
+            RawTimerHeaders.keepAsSent(raw, message);
+        }
+        return message;
+    }
+
+    @Override
     protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener, byte[] rawMessage)
             throws ParseException {
-        if (RawTimerHeaders.isTimerHeaderLine(header)) {
-            message.addUnparsed(header.trim());
-        } else {
+        // timer headers are taken from the raw bytes once the message is parsed (parseSIPMessage)
+        if (!RawTimerHeaders.isTimerHeaderLine(header)) {
             super.processHeader(header, message, listener, rawMessage);
         }
     }
