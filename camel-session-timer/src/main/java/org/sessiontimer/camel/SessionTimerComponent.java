@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -23,6 +22,7 @@ import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
 import org.sessiontimer.camel.sip.SipAgent;
 import org.sessiontimer.camel.sip.SipAgentSettings;
 import org.sessiontimer.camel.sip.SipCall;
+import org.sessiontimer.camel.sip.ThreadLocalRandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +124,7 @@ public class SessionTimerComponent extends DefaultComponent {
             SharedAgent shared = agents.get(settings.key());
             if (shared == null) {
                 SipAgent agent = new SipAgent(settings);
-                CallManager manager = new CallManager(agent, calls, scheduler, ThreadLocalRandom.current(),
+                CallManager manager = new CallManager(agent, calls, scheduler, ThreadLocalRandomGenerator.INSTANCE,
                         config.toTimerConfig(), null);
                 shared = new SharedAgent(agent, manager, events, config.isByeOnShutdown());
                 manager.handler(shared);
