@@ -33,6 +33,7 @@ public final class SipAgent {
     private final HeaderFactory headerFactory;
     private final MessageFactory messageFactory;
     private final AddressFactory addressFactory;
+    private final UnparsableMessages unparsable = new UnparsableMessages();
     private SipStack stack;
     private SipProvider provider;
 
@@ -55,7 +56,8 @@ public final class SipAgent {
         }
         // A SipStackImpl of our own rather than SipFactory.createSipStack: the factory caches stacks by name
         // for the life of the JVM, which would leak one per restart.
-        SipStack newStack = new SipStackImpl(stackProperties());
+        SipStackImpl newStack = new SipStackImpl(stackProperties());
+        ((TimerHeaderParser.Factory) newStack.getMessageParserFactory()).reportTo(unparsable);
         List<ListeningPoint> points = new ArrayList<>();
         try {
             for (String transport : settings.transports()) {
@@ -132,6 +134,11 @@ public final class SipAgent {
     /** The running stack, or null when stopped; for tests that check what the stack was configured with. */
     synchronized SipStack stack() {
         return stack;
+    }
+
+    /** The messages this agent could not parse. */
+    public UnparsableMessages unparsableMessages() {
+        return unparsable;
     }
 
     public SipAgentSettings settings() {

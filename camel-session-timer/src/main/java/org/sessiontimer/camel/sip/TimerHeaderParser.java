@@ -2,6 +2,12 @@ package org.sessiontimer.camel.sip;
 
 import java.text.ParseException;
 
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
@@ -24,22 +30,58 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
  */
 public class TimerHeaderParser extends StringMsgParser {
 
-    /** Named in the stack properties; JAIN-SIP instantiates it reflectively. */
+    /** Named in the stack properties; JAIN-SIP instantiates it reflectively, one per stack. */
     public static class Factory implements MessageParserFactory {
+        private volatile UnparsableMessages unparsable = new UnparsableMessages();
+
+        /** Where the parsers made from now on report what they cannot parse; set before the stack listens. */
+        void reportTo(UnparsableMessages report) {
+            this.unparsable = report;
+        }
+
         @Override
         public MessageParser createMessageParser(SIPTransactionStack stack) {
-            return new TimerHeaderParser();
+            return new TimerHeaderParser(unparsable);
         }
     }
 
+    private final UnparsableMessages unparsable;
+
+    TimerHeaderParser(UnparsableMessages unparsable) {
+        this.unparsable = unparsable;
+    }
+
+    /**
+     * Parses as JAIN-SIP does, and also refuses a message without the headers every SIP message has (RFC 3261 §8.1.1):
+     * the stack would fail on it later, past the point where it reports parse errors, and log the whole datagram.
+     * Whatever does not parse is reported once, briefly ({@link UnparsableMessages}), and then left to the stack.
+     */
     @Override
     public SIPMessage parseSIPMessage(byte[] raw, boolean readBody, boolean strict, ParseExceptionListener listener)
             throws ParseException {
-        SIPMessage message = super.parseSIPMessage(raw, readBody, strict, listener);
-        if (message != null) {
-            RawTimerHeaders.keepAsSent(raw, message);
+        try {
+            SIPMessage message = super.parseSIPMessage(raw, readBody, strict, listener);
+            if (message != null) {
+                requireMandatoryHeaders(message);
+                RawTimerHeaders.keepAsSent(raw, message);
+            }
+            return message;
+        } catch (ParseException e) {
+            unparsable.report(listener, raw, e);
+            throw e;
         }
-        return message;
+    }
+
+    private static void requireMandatoryHeaders(SIPMessage message) throws ParseException {
+        String missing = message.getCSeq() == null ? CSeqHeader.NAME
+                : message.getCallId() == null ? CallIdHeader.NAME
+                : message.getFrom() == null ? FromHeader.NAME
+                : message.getTo() == null ? ToHeader.NAME
+                : message.getViaHeaders() == null || message.getViaHeaders().isEmpty() ? ViaHeader.NAME
+                : null;
+        if (missing != null) {
+            throw new ParseException("Missing " + missing + " header", 0);
+        }
     }
 
     @Override
