@@ -30,6 +30,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SessionTimerComponent target = (SessionTimerComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsources":
+        case "allowedSources": target.setAllowedSources(property(camelContext, java.lang.String.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": getOrCreateConfiguration(target).setAnswerTimeout(property(camelContext, long.class, value)); return true;
         case "autowiredenabled":
@@ -41,16 +43,28 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "configuration": target.setConfiguration(property(camelContext, org.sessiontimer.camel.SessionTimerConfiguration.class, value)); return true;
         case "defaultroutes":
         case "defaultRoutes": target.setDefaultRoutes(property(camelContext, boolean.class, value)); return true;
+        case "disallowedsourceaction":
+        case "disallowedSourceAction": target.setDisallowedSourceAction(property(camelContext, java.lang.String.class, value)); return true;
         case "from": getOrCreateConfiguration(target).setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "host": getOrCreateConfiguration(target).setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "labfloor":
         case "labFloor": getOrCreateConfiguration(target).setLabFloor(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxcallspersecond":
+        case "maxCallsPerSecond": target.setMaxCallsPerSecond(property(camelContext, int.class, value)); return true;
+        case "maxcallspersecondpersource":
+        case "maxCallsPerSecondPerSource": target.setMaxCallsPerSecondPerSource(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
+        case "maxsessionduration":
+        case "maxSessionDuration": target.setMaxSessionDuration(property(camelContext, long.class, value)); return true;
         case "maxsessionexpires":
         case "maxSessionExpires": getOrCreateConfiguration(target).setMaxSessionExpires(property(camelContext, long.class, value)); return true;
+        case "maxsessions":
+        case "maxSessions": target.setMaxSessions(property(camelContext, int.class, value)); return true;
+        case "maxsessionsretryafter":
+        case "maxSessionsRetryAfter": target.setMaxSessionsRetryAfter(property(camelContext, int.class, value)); return true;
         case "minse":
         case "minSe": getOrCreateConfiguration(target).setMinSe(property(camelContext, long.class, value)); return true;
         case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, java.lang.String.class, value)); return true;
@@ -66,6 +80,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionExpires": getOrCreateConfiguration(target).setSessionExpires(property(camelContext, long.class, value)); return true;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": getOrCreateConfiguration(target).setSipThreadPoolSize(property(camelContext, int.class, value)); return true;
+        case "sourcerateaction":
+        case "sourceRateAction": target.setSourceRateAction(property(camelContext, java.lang.String.class, value)); return true;
         case "timerpoolsize":
         case "timerPoolSize": target.setTimerPoolSize(property(camelContext, int.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
@@ -81,6 +97,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsources":
+        case "allowedSources": return java.lang.String.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
         case "autowiredenabled":
@@ -92,16 +110,28 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "configuration": return org.sessiontimer.camel.SessionTimerConfiguration.class;
         case "defaultroutes":
         case "defaultRoutes": return boolean.class;
+        case "disallowedsourceaction":
+        case "disallowedSourceAction": return java.lang.String.class;
         case "from": return java.lang.String.class;
         case "host": return java.lang.String.class;
         case "labfloor":
         case "labFloor": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxcallspersecond":
+        case "maxCallsPerSecond": return int.class;
+        case "maxcallspersecondpersource":
+        case "maxCallsPerSecondPerSource": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
+        case "maxsessionduration":
+        case "maxSessionDuration": return long.class;
         case "maxsessionexpires":
         case "maxSessionExpires": return long.class;
+        case "maxsessions":
+        case "maxSessions": return int.class;
+        case "maxsessionsretryafter":
+        case "maxSessionsRetryAfter": return int.class;
         case "minse":
         case "minSe": return long.class;
         case "mode": return java.lang.String.class;
@@ -117,6 +147,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionExpires": return long.class;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return int.class;
+        case "sourcerateaction":
+        case "sourceRateAction": return java.lang.String.class;
         case "timerpoolsize":
         case "timerPoolSize": return int.class;
         case "to": return java.lang.String.class;
@@ -133,6 +165,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SessionTimerComponent target = (SessionTimerComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedsources":
+        case "allowedSources": return target.getAllowedSources();
         case "answertimeout":
         case "answerTimeout": return getOrCreateConfiguration(target).getAnswerTimeout();
         case "autowiredenabled":
@@ -144,16 +178,28 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "configuration": return target.getConfiguration();
         case "defaultroutes":
         case "defaultRoutes": return target.isDefaultRoutes();
+        case "disallowedsourceaction":
+        case "disallowedSourceAction": return target.getDisallowedSourceAction();
         case "from": return getOrCreateConfiguration(target).getFrom();
         case "host": return getOrCreateConfiguration(target).getHost();
         case "labfloor":
         case "labFloor": return getOrCreateConfiguration(target).getLabFloor();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxcallspersecond":
+        case "maxCallsPerSecond": return target.getMaxCallsPerSecond();
+        case "maxcallspersecondpersource":
+        case "maxCallsPerSecondPerSource": return target.getMaxCallsPerSecondPerSource();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
+        case "maxsessionduration":
+        case "maxSessionDuration": return target.getMaxSessionDuration();
         case "maxsessionexpires":
         case "maxSessionExpires": return getOrCreateConfiguration(target).getMaxSessionExpires();
+        case "maxsessions":
+        case "maxSessions": return target.getMaxSessions();
+        case "maxsessionsretryafter":
+        case "maxSessionsRetryAfter": return target.getMaxSessionsRetryAfter();
         case "minse":
         case "minSe": return getOrCreateConfiguration(target).getMinSe();
         case "mode": return getOrCreateConfiguration(target).getMode();
@@ -169,6 +215,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionExpires": return getOrCreateConfiguration(target).getSessionExpires();
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return getOrCreateConfiguration(target).getSipThreadPoolSize();
+        case "sourcerateaction":
+        case "sourceRateAction": return target.getSourceRateAction();
         case "timerpoolsize":
         case "timerPoolSize": return target.getTimerPoolSize();
         case "to": return getOrCreateConfiguration(target).getTo();

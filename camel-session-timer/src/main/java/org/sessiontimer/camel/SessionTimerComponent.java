@@ -16,6 +16,12 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.sessiontimer.camel.limits.AdmissionControl;
+import org.sessiontimer.camel.limits.AdmissionSettings;
+import org.sessiontimer.camel.limits.AllowedSources;
+import org.sessiontimer.camel.limits.LimitAction;
+import org.sessiontimer.camel.limits.LimitStats;
+import org.sessiontimer.camel.limits.SessionDurationLimit;
 import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
 import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
@@ -46,7 +52,49 @@ public class SessionTimerComponent extends DefaultComponent {
                             + " session-timer:expired to session-timer:bye when no route of yours consumes those events.")
     private boolean defaultRoutes = true;
 
+    @Metadata(label = "limits", defaultValue = "0",
+              description = "The most active sessions (calls being set up or established, both directions) of the component."
+                            + " A new INVITE beyond it gets 503 Service Unavailable with Retry-After (maxSessionsRetryAfter)."
+                            + " 0: no limit.")
+    private int maxSessions;
+    @Metadata(label = "limits", defaultValue = "60",
+              description = "The Retry-After, in seconds, of the 503 answers sent while maxSessions is reached.")
+    private int maxSessionsRetryAfter = 60;
+    @Metadata(label = "limits", defaultValue = "0",
+              description = "New incoming calls per second from all sources together: a token bucket that holds one"
+                            + " second's worth. A new INVITE beyond it gets 503 Service Unavailable. 0: no limit.")
+    private int maxCallsPerSecond;
+    @Metadata(label = "limits", defaultValue = "0",
+              description = "New incoming calls per second from one source address, like Kamailio's pike module: a"
+                            + " token bucket per address that holds one second's worth. A new INVITE beyond it is answered"
+                            + " 503 or dropped (sourceRateAction). Behind a proxy every call comes from the proxy's address."
+                            + " 0: no limit.")
+    private int maxCallsPerSecondPerSource;
+    @Metadata(label = "limits", defaultValue = "reject", enums = "reject,drop",
+              description = "What happens to a new INVITE beyond maxCallsPerSecondPerSource: reject answers 503 Service"
+                            + " Unavailable, drop sends nothing back (not even 100 Trying).")
+    private String sourceRateAction = "reject";
+    @Metadata(label = "limits,security",
+              description = "Comma-separated IP addresses and CIDR blocks, IPv4 or IPv6 (e.g. 10.0.0.0/8,192.0.2.7,"
+                            + "2001:db8::/32), whose new INVITEs are taken; one from elsewhere is answered 403 Forbidden or"
+                            + " dropped (disallowedSourceAction). Requests within admitted calls and OPTIONS are answered"
+                            + " from any address. Empty: any source.")
+    private String allowedSources;
+    @Metadata(label = "limits,security", defaultValue = "reject", enums = "reject,drop",
+              description = "What happens to a new INVITE from an address outside allowedSources: reject answers 403"
+                            + " Forbidden, drop sends nothing back (not even 100 Trying).")
+    private String disallowedSourceAction = "reject";
+    @Metadata(label = "limits", defaultValue = "0",
+              description = "The longest, in seconds from its INVITE, that a call without a session timer may last; then"
+                            + " it is ended with BYE. A call whose peer does not support timers (mode optional) would"
+                            + " otherwise stay until someone hangs up. Calls with a running session timer are not affected."
+                            + " 0: no limit.")
+    private long maxSessionDuration;
+
     private final CallRegistry calls = new CallRegistry();
+    private final LimitStats limitStats = new LimitStats();
+    private AdmissionControl admission;
+    private SessionDurationLimit sessionDuration;
     private final Map<String, SharedAgent> agents = new HashMap<>();
     private final SessionTimerEvents events = new SessionTimerEvents();
     private ScheduledExecutorService timerExecutor;
@@ -81,6 +129,8 @@ public class SessionTimerComponent extends DefaultComponent {
             pool.setRemoveOnCancelPolicy(true);
         }
         scheduler = new ScheduledExecutorTimerScheduler(timerExecutor);
+        admission = new AdmissionControl(admissionSettings(), calls::size, limitStats, System::nanoTime);
+        sessionDuration = new SessionDurationLimit(maxSessionDuration, scheduler, limitStats);
         if (configuration.toTimerConfig().isBelowRfcFloor()) {
             LOG.warn("session-timer labFloor={} is below the RFC 4028 floor of 90 s: for tests and labs only",
                     configuration.getLabFloor());
@@ -126,7 +176,7 @@ public class SessionTimerComponent extends DefaultComponent {
                 SipAgent agent = new SipAgent(settings);
                 CallManager manager = new CallManager(agent, calls, scheduler, ThreadLocalRandomGenerator.INSTANCE,
                         config.toTimerConfig(), null);
-                shared = new SharedAgent(agent, manager, events, config.isByeOnShutdown());
+                shared = new SharedAgent(agent, manager, events, config.isByeOnShutdown(), admission, sessionDuration);
                 manager.handler(shared);
                 agent.start(manager);
                 agents.put(settings.key(), shared);
@@ -147,6 +197,21 @@ public class SessionTimerComponent extends DefaultComponent {
         if (last) {
             shared.stop();
         }
+    }
+
+    private AdmissionSettings admissionSettings() {
+        try {
+            return new AdmissionSettings(maxSessions, maxSessionsRetryAfter, maxCallsPerSecond, maxCallsPerSecondPerSource,
+                    LimitAction.of("sourceRateAction", sourceRateAction), AllowedSources.parse(allowedSources),
+                    LimitAction.of("disallowedSourceAction", disallowedSourceAction));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid session-timer limits: " + e.getMessage(), e);
+        }
+    }
+
+    /** How often each limit refused or ended a call since the component was created. */
+    public LimitStats getLimitStats() {
+        return limitStats;
     }
 
     /** The active calls of every agent of this component. */
@@ -220,5 +285,69 @@ public class SessionTimerComponent extends DefaultComponent {
 
     public void setDefaultRoutes(boolean defaultRoutes) {
         this.defaultRoutes = defaultRoutes;
+    }
+
+    public int getMaxSessions() {
+        return maxSessions;
+    }
+
+    public void setMaxSessions(int maxSessions) {
+        this.maxSessions = maxSessions;
+    }
+
+    public int getMaxSessionsRetryAfter() {
+        return maxSessionsRetryAfter;
+    }
+
+    public void setMaxSessionsRetryAfter(int maxSessionsRetryAfter) {
+        this.maxSessionsRetryAfter = maxSessionsRetryAfter;
+    }
+
+    public int getMaxCallsPerSecond() {
+        return maxCallsPerSecond;
+    }
+
+    public void setMaxCallsPerSecond(int maxCallsPerSecond) {
+        this.maxCallsPerSecond = maxCallsPerSecond;
+    }
+
+    public int getMaxCallsPerSecondPerSource() {
+        return maxCallsPerSecondPerSource;
+    }
+
+    public void setMaxCallsPerSecondPerSource(int maxCallsPerSecondPerSource) {
+        this.maxCallsPerSecondPerSource = maxCallsPerSecondPerSource;
+    }
+
+    public String getSourceRateAction() {
+        return sourceRateAction;
+    }
+
+    public void setSourceRateAction(String sourceRateAction) {
+        this.sourceRateAction = sourceRateAction;
+    }
+
+    public String getAllowedSources() {
+        return allowedSources;
+    }
+
+    public void setAllowedSources(String allowedSources) {
+        this.allowedSources = allowedSources;
+    }
+
+    public String getDisallowedSourceAction() {
+        return disallowedSourceAction;
+    }
+
+    public void setDisallowedSourceAction(String disallowedSourceAction) {
+        this.disallowedSourceAction = disallowedSourceAction;
+    }
+
+    public long getMaxSessionDuration() {
+        return maxSessionDuration;
+    }
+
+    public void setMaxSessionDuration(long maxSessionDuration) {
+        this.maxSessionDuration = maxSessionDuration;
     }
 }

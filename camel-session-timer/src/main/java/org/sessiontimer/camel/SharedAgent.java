@@ -1,7 +1,11 @@
 package org.sessiontimer.camel;
 
+import java.net.InetAddress;
 import java.time.Duration;
 
+import org.sessiontimer.camel.limits.Admission;
+import org.sessiontimer.camel.limits.AdmissionControl;
+import org.sessiontimer.camel.limits.SessionDurationLimit;
 import org.sessiontimer.camel.sip.CallEvent;
 import org.sessiontimer.camel.sip.CallHandler;
 import org.sessiontimer.camel.sip.CallManager;
@@ -24,14 +28,19 @@ final class SharedAgent implements CallHandler {
     private final CallManager manager;
     private final SessionTimerEvents events;
     private final boolean byeOnShutdown;
+    private final AdmissionControl admission;
+    private final SessionDurationLimit sessionDuration;
     private int references;
     private volatile SessionTimerCallConsumer callConsumer;
 
-    SharedAgent(SipAgent agent, CallManager manager, SessionTimerEvents events, boolean byeOnShutdown) {
+    SharedAgent(SipAgent agent, CallManager manager, SessionTimerEvents events, boolean byeOnShutdown,
+                AdmissionControl admission, SessionDurationLimit sessionDuration) {
         this.agent = agent;
         this.manager = manager;
         this.events = events;
         this.byeOnShutdown = byeOnShutdown;
+        this.admission = admission;
+        this.sessionDuration = sessionDuration;
     }
 
     SipAgent agent() {
@@ -74,6 +83,11 @@ final class SharedAgent implements CallHandler {
     }
 
     @Override
+    public Admission admit(InetAddress source, String callId) {
+        return admission.admit(source, callId);
+    }
+
+    @Override
     public void incomingCall(SipCall call, byte[] offer) {
         SessionTimerCallConsumer consumer = callConsumer;
         if (consumer == null) {
@@ -96,6 +110,39 @@ final class SharedAgent implements CallHandler {
 
     @Override
     public void callEvent(SipCall call, CallEvent event, String detail) {
+        if (event == CallEvent.ENDED) {
+            sessionDuration.forget(call.callId());
+        } else {
+            sessionDuration.check(new DurationLimitedCall(call)); // confirmed, or a refresh that may have ended the timer
+        }
         events.callEvent(call, event, detail);
+    }
+
+    /** A call as {@code maxSessionDuration} sees it. */
+    private record DurationLimitedCall(SipCall call) implements SessionDurationLimit.Call {
+        @Override
+        public String callId() {
+            return call.callId();
+        }
+
+        @Override
+        public long startedAtMillis() {
+            return call.createdAtMillis();
+        }
+
+        @Override
+        public boolean isActive() {
+            return call.isConfirmed();
+        }
+
+        @Override
+        public boolean hasSessionTimer() {
+            return call.intervalSeconds() > 0;
+        }
+
+        @Override
+        public void end(String reason) {
+            call.hangup(reason);
+        }
     }
 }

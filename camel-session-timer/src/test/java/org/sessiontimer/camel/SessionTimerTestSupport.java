@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.camel.CamelContext;
@@ -116,6 +117,12 @@ abstract class SessionTimerTestSupport {
     }
 
     void startCamel(String options, boolean answeringRoute, RoutesBuilder... extra) throws Exception {
+        startCamel(c -> { }, options, answeringRoute, extra);
+    }
+
+    /** Like {@link #startCamel(String, boolean, RoutesBuilder...)}, with a say on the context before it starts. */
+    void startCamel(Consumer<CamelContext> beforeStart, String options, boolean answeringRoute, RoutesBuilder... extra)
+            throws Exception {
         context = new DefaultCamelContext();
         String uri = callUri(options);
         context.addRoutes(new RouteBuilder() {
@@ -137,6 +144,7 @@ abstract class SessionTimerTestSupport {
         for (RoutesBuilder routes : extra) {
             context.addRoutes(routes);
         }
+        beforeStart.accept(context);
         context.start();
         component = context.getComponent("session-timer", SessionTimerComponent.class);
         template = context.createProducerTemplate();

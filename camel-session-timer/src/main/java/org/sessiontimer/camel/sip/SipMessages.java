@@ -1,5 +1,6 @@
 package org.sessiontimer.camel.sip;
 
+import java.net.InetAddress;
 import java.text.ParseException;
 import java.util.List;
 import java.util.ListIterator;
@@ -16,6 +17,7 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 
+import gov.nist.javax.sip.message.SIPMessage;
 import org.sessiontimer.camel.core.SipHeader;
 
 /**
@@ -118,6 +120,11 @@ final class SipMessages {
     static String transportOf(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         return via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+    }
+
+    /** The address a received message came from: the datagram's or the connection's, whatever its Via says. */
+    static InetAddress sourceOf(Message message) {
+        return message instanceof SIPMessage received ? received.getRemoteAddress() : null;
     }
 
     static String callIdOf(Request request) {
