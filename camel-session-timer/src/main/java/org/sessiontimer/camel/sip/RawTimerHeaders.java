@@ -1,6 +1,5 @@
 package org.sessiontimer.camel.sip;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
@@ -43,67 +42,6 @@ public final class RawTimerHeaders {
 
     private static boolean isTimerHeaderName(String name) {
         return name.equalsIgnoreCase("x") || name.equalsIgnoreCase("Session-Expires") || name.equalsIgnoreCase("Min-SE");
-    }
-
-    /**
-     * Adds the timer header lines of a received message's header section to its unrecognized headers, as they are on
-     * the wire. JAIN-SIP trims every byte up to 0x20 from the end of a line, so {@code Session-Expires: 1800<NUL>}
-     * would reach us as a valid value (H3); lines are split and unfolded as JAIN-SIP does, nothing else.
-     */
-    static void keepAsSent(byte[] raw, SIPMessage message) {
-        int n = raw.length;
-        int i = 0;
-        while (i < n && (raw[i] & 0xFF) < 0x20) {
-            i++; // JAIN-SIP skips leading control characters too
-        }
-        i = nextLine(raw, endOfLine(raw, i)); // the request or status line
-        StringBuilder timerHeader = null;
-        while (i < n) {
-            int end = endOfLine(raw, i);
-            if (isBlank(raw, i, end)) {
-                break; // end of the header section
-            }
-            boolean continuation = raw[i] == ' ' || raw[i] == '\t';
-            if (continuation) {
-                if (timerHeader != null) {
-                    timerHeader.append(new String(raw, i + 1, end - i - 1, StandardCharsets.UTF_8));
-                }
-            } else {
-                addTo(message, timerHeader);
-                String line = new String(raw, i, end - i, StandardCharsets.UTF_8);
-                timerHeader = isTimerHeaderLine(line) ? new StringBuilder(line) : null;
-            }
-            i = nextLine(raw, end);
-        }
-        addTo(message, timerHeader);
-    }
-
-    private static void addTo(SIPMessage message, StringBuilder timerHeader) {
-        if (timerHeader != null) {
-            message.addUnparsed(timerHeader.toString());
-        }
-    }
-
-    private static int endOfLine(byte[] raw, int from) {
-        int i = from;
-        while (i < raw.length && raw[i] != '\r' && raw[i] != '\n') {
-            i++;
-        }
-        return i;
-    }
-
-    private static int nextLine(byte[] raw, int lineEnd) {
-        return lineEnd + 1 < raw.length && raw[lineEnd] == '\r' && raw[lineEnd + 1] == '\n' ? lineEnd + 2 : lineEnd + 1;
-    }
-
-    /** As JAIN-SIP sees it: a line of nothing but bytes up to 0x20 ends the headers. */
-    private static boolean isBlank(byte[] raw, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if ((raw[i] & 0xFF) > 0x20) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The raw timer header values of a message received through a stack using {@link TimerHeaderParser}. */

@@ -67,7 +67,7 @@ public final class SipAgent {
             for (int i = 1; i < points.size(); i++) {
                 newProvider.addListeningPoint(points.get(i));
             }
-            newProvider.addSipListener(listener);
+            newProvider.addSipListener(new SipVersionCheck(this, listener));
             newStack.start();
             this.stack = newStack;
             this.provider = newProvider;
