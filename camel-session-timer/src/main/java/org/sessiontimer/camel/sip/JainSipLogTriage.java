@@ -34,13 +34,17 @@ final class JainSipLogTriage {
             "IOException occured", "retry suceeded", "Old socket", "There was no exception for the retry",
             "There was an exception for the retry", "Exception while closing socket", "IO issue while closing socket",
             "Error is", "A problem occured while trying to send a single", "Malformed mandatory headers: closing socket",
-            "Detected a parse error", "Exception Reading Content");
+            "Detected a parse error", "Exception Reading Content", "Exception while sending error response statelessly",
+            "error sending response", "could not resend ack");
+    /** What a failed send says when it is wrapped into a SipException rather than left an IOException. */
+    private static final String CONNECT_FAILED = "Could not connect to";
 
     private JainSipLogTriage() {
     }
 
     static Verdict of(String message, Throwable problem) {
-        if (problem instanceof IOException) {
+        if (problem instanceof IOException
+            || problem != null && String.valueOf(problem.getMessage()).startsWith(CONNECT_FAILED)) {
             return Verdict.ROUTINE;
         }
         if (message == null) {

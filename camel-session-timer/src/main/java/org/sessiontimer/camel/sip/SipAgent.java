@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class SipAgent {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipAgent.class);
+    /** How long a TCP peer may pause within a message's headers before the stack closes the connection. */
+    static final long TCP_READ_TIMEOUT_MILLIS = 5000;
 
     private final SipAgentSettings settings;
     private final HeaderFactory headerFactory;
@@ -128,6 +130,8 @@ public final class SipAgent {
         // brings GC pauses long enough to overflow the socket buffer (docs/benchmarks.md)
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(settings.udpReceiveBufferSize()));
+        // a TCP peer that starts a message and stalls would hold its connection and the stack's thread for it forever
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", Long.toString(TCP_READ_TIMEOUT_MILLIS));
         return p;
     }
 
