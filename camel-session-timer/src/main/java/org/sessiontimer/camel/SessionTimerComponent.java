@@ -214,6 +214,13 @@ public class SessionTimerComponent extends DefaultComponent {
         return limitStats;
     }
 
+    /** Messages that the running SIP agents of this component could not parse, since each started. */
+    public long getUnparsableMessageCount() {
+        synchronized (agents) {
+            return agents.values().stream().mapToLong(shared -> shared.agent().unparsableMessages().count()).sum();
+        }
+    }
+
     /** The active calls of every agent of this component. */
     public CallRegistry getCalls() {
         return calls;

@@ -90,9 +90,10 @@ class HostileTrafficComponentTest extends SessionTimerTestSupport {
 
         try (DatagramSocket udp = new DatagramSocket(0, LOOPBACK)) {
             for (int i = 0; i < DATAGRAMS; i++) {
-                send(udp, noise(random.nextInt(2000)));
+                send(udp, noise(1 + random.nextInt(2000)));
             }
             answersOptions();
+            assertThat(component.getUnparsableMessageCount()).as("noise counted as unparsable").isPositive();
             for (int i = 0; i < DATAGRAMS; i++) {
                 send(udp, mutated(invite("UDP", udp.getLocalPort())));
             }
