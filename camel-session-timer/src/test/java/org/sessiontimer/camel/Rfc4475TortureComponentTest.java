@@ -39,6 +39,8 @@ class Rfc4475TortureComponentTest extends SessionTimerTestSupport {
     private static final Pattern START_LINE = Pattern.compile("\r\n\r\n(?=[A-Z]+ \\S+ SIP/2\\.0\r\n)");
     private static final Pattern STATUS_LINE = Pattern.compile("(?m)^SIP/2\\.0 (\\d{3}) ");
 
+    private final List<DatagramSocket> udpSockets = new ArrayList<>();
+
     /** One line of cases.csv. */
     record Case(String name, String section, List<String> overUdp, List<String> overTcp, String rfc, String limitation) {
 
@@ -76,12 +78,16 @@ class Rfc4475TortureComponentTest extends SessionTimerTestSupport {
         });
         List<String> wrong = new ArrayList<>();
         List<Case> cases = cases();
-        for (Case c : cases) {
-            String got = transport.equals("udp") ? overUdp(c) : overTcp(c);
-            if (!c.expected(transport).contains(got)) {
-                wrong.add(c.name() + " (" + c.section() + "): got " + got + ", must get " + c.expected(transport)
-                          + " - " + c.rfc());
+        try {
+            for (Case c : cases) {
+                String got = transport.equals("udp") ? overUdp(c) : overTcp(c);
+                if (!c.expected(transport).contains(got)) {
+                    wrong.add(c.name() + " (" + c.section() + "): got " + got + ", must get " + c.expected(transport)
+                              + " - " + c.rfc());
+                }
             }
+        } finally {
+            udpSockets.forEach(DatagramSocket::close);
         }
         assertThat(wrong).as("messages that did not get their answer over " + transport).isEmpty();
         assertThat(cases).hasSize(48);
@@ -91,17 +97,19 @@ class Rfc4475TortureComponentTest extends SessionTimerTestSupport {
     }
 
     private String overUdp(Case c) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            byte[] message = pointAtUs(load(c.name()), c.name(), "UDP", socket.getLocalPort());
-            socket.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), port));
-            byte[] buffer = new byte[65535];
-            return awaitFinal(window(c, "udp"), timeoutMillis -> {
-                socket.setSoTimeout(timeoutMillis);
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                socket.receive(packet);
-                return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1);
-            });
-        }
+        // a socket per message, all kept open to the end: a port used again would receive the retransmitted answers
+        // to an earlier message (a non-2xx answer to an INVITE is repeated until ACKed)
+        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        udpSockets.add(socket);
+        byte[] message = pointAtUs(load(c.name()), c.name(), "UDP", socket.getLocalPort());
+        socket.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), port));
+        byte[] buffer = new byte[65535];
+        return awaitFinal(window(c, "udp"), timeoutMillis -> {
+            socket.setSoTimeout(timeoutMillis);
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            socket.receive(packet);
+            return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1);
+        });
     }
 
     private String overTcp(Case c) throws IOException {
