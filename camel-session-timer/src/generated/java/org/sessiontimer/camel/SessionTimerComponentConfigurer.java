@@ -36,6 +36,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "advertisedPort": getOrCreateConfiguration(target).setAdvertisedPort(property(camelContext, int.class, value)); return true;
         case "advertisedtlsport":
         case "advertisedTlsPort": getOrCreateConfiguration(target).setAdvertisedTlsPort(property(camelContext, int.class, value)); return true;
+        case "allowedsources":
+        case "allowedSources": target.setAllowedSources(property(camelContext, java.lang.String.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": getOrCreateConfiguration(target).setAnswerTimeout(property(camelContext, long.class, value)); return true;
         case "autowiredenabled":
@@ -64,6 +66,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "configuration": target.setConfiguration(property(camelContext, org.sessiontimer.camel.SessionTimerConfiguration.class, value)); return true;
         case "defaultroutes":
         case "defaultRoutes": target.setDefaultRoutes(property(camelContext, boolean.class, value)); return true;
+        case "disallowedsourceaction":
+        case "disallowedSourceAction": target.setDisallowedSourceAction(property(camelContext, java.lang.String.class, value)); return true;
         case "from": getOrCreateConfiguration(target).setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
@@ -74,10 +78,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "labFloor": getOrCreateConfiguration(target).setLabFloor(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxcallspersecond":
+        case "maxCallsPerSecond": target.setMaxCallsPerSecond(property(camelContext, int.class, value)); return true;
+        case "maxcallspersecondpersource":
+        case "maxCallsPerSecondPerSource": target.setMaxCallsPerSecondPerSource(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
+        case "maxsessionduration":
+        case "maxSessionDuration": target.setMaxSessionDuration(property(camelContext, long.class, value)); return true;
         case "maxsessionexpires":
         case "maxSessionExpires": getOrCreateConfiguration(target).setMaxSessionExpires(property(camelContext, long.class, value)); return true;
+        case "maxsessions":
+        case "maxSessions": target.setMaxSessions(property(camelContext, int.class, value)); return true;
+        case "maxsessionsretryafter":
+        case "maxSessionsRetryAfter": target.setMaxSessionsRetryAfter(property(camelContext, int.class, value)); return true;
         case "minse":
         case "minSe": getOrCreateConfiguration(target).setMinSe(property(camelContext, long.class, value)); return true;
         case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, java.lang.String.class, value)); return true;
@@ -97,6 +111,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": target.setSessionStore(property(camelContext, org.sessiontimer.camel.store.SessionStore.class, value)); return true;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": getOrCreateConfiguration(target).setSipThreadPoolSize(property(camelContext, int.class, value)); return true;
+        case "sourcerateaction":
+        case "sourceRateAction": target.setSourceRateAction(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "timerpoolsize":
@@ -129,6 +145,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "advertisedPort": return int.class;
         case "advertisedtlsport":
         case "advertisedTlsPort": return int.class;
+        case "allowedsources":
+        case "allowedSources": return java.lang.String.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
         case "autowiredenabled":
@@ -157,6 +175,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "configuration": return org.sessiontimer.camel.SessionTimerConfiguration.class;
         case "defaultroutes":
         case "defaultRoutes": return boolean.class;
+        case "disallowedsourceaction":
+        case "disallowedSourceAction": return java.lang.String.class;
         case "from": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
@@ -167,10 +187,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "labFloor": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxcallspersecond":
+        case "maxCallsPerSecond": return int.class;
+        case "maxcallspersecondpersource":
+        case "maxCallsPerSecondPerSource": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
+        case "maxsessionduration":
+        case "maxSessionDuration": return long.class;
         case "maxsessionexpires":
         case "maxSessionExpires": return long.class;
+        case "maxsessions":
+        case "maxSessions": return int.class;
+        case "maxsessionsretryafter":
+        case "maxSessionsRetryAfter": return int.class;
         case "minse":
         case "minSe": return long.class;
         case "mode": return java.lang.String.class;
@@ -190,6 +220,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": return org.sessiontimer.camel.store.SessionStore.class;
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return int.class;
+        case "sourcerateaction":
+        case "sourceRateAction": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "timerpoolsize":
@@ -218,6 +250,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "advertisedPort": return getOrCreateConfiguration(target).getAdvertisedPort();
         case "advertisedtlsport":
         case "advertisedTlsPort": return getOrCreateConfiguration(target).getAdvertisedTlsPort();
+        case "allowedsources":
+        case "allowedSources": return target.getAllowedSources();
         case "answertimeout":
         case "answerTimeout": return getOrCreateConfiguration(target).getAnswerTimeout();
         case "autowiredenabled":
@@ -246,6 +280,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "configuration": return target.getConfiguration();
         case "defaultroutes":
         case "defaultRoutes": return target.isDefaultRoutes();
+        case "disallowedsourceaction":
+        case "disallowedSourceAction": return target.getDisallowedSourceAction();
         case "from": return getOrCreateConfiguration(target).getFrom();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
@@ -256,10 +292,20 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "labFloor": return getOrCreateConfiguration(target).getLabFloor();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxcallspersecond":
+        case "maxCallsPerSecond": return target.getMaxCallsPerSecond();
+        case "maxcallspersecondpersource":
+        case "maxCallsPerSecondPerSource": return target.getMaxCallsPerSecondPerSource();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
+        case "maxsessionduration":
+        case "maxSessionDuration": return target.getMaxSessionDuration();
         case "maxsessionexpires":
         case "maxSessionExpires": return getOrCreateConfiguration(target).getMaxSessionExpires();
+        case "maxsessions":
+        case "maxSessions": return target.getMaxSessions();
+        case "maxsessionsretryafter":
+        case "maxSessionsRetryAfter": return target.getMaxSessionsRetryAfter();
         case "minse":
         case "minSe": return getOrCreateConfiguration(target).getMinSe();
         case "mode": return getOrCreateConfiguration(target).getMode();
@@ -279,6 +325,8 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionStore": return target.getSessionStore();
         case "sipthreadpoolsize":
         case "sipThreadPoolSize": return getOrCreateConfiguration(target).getSipThreadPoolSize();
+        case "sourcerateaction":
+        case "sourceRateAction": return target.getSourceRateAction();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "timerpoolsize":

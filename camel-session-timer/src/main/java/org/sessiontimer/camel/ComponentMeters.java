@@ -58,7 +58,7 @@ final class ComponentMeters {
             if (registry == null) {
                 return null;
             }
-            SessionTimerMeters meters = new SessionTimerMeters(component.getStatistics(),
+            SessionTimerMeters meters = new SessionTimerMeters(component.getStatistics(), component.getLimitStats(),
                     component::getActiveSessionCount, context.getName());
             meters.bindTo(registry);
             LOG.debug("Bound session-timer meters to {}", registry);

@@ -8,8 +8,13 @@ import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.limits.Limit;
+import org.sessiontimer.camel.limits.ThrottledLog;
 import org.sessiontimer.camel.metrics.RejectionReason;
 import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.SipCall;
@@ -22,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@code CamelSessionTimerStatusCode} header (400-699) rejects the call. A failed exchange answers 500.
  * <p>
  * The route runs on a thread pool of the consumer, not on the JAIN-SIP thread that delivered the INVITE: a route that
- * takes its time to answer must not hold the INVITE transaction, or a CANCEL for it could not be processed.
+ * takes its time to answer must not hold the INVITE transaction, or a CANCEL for it could not be processed. When every
+ * thread of the pool is busy and its queue full, a new call gets 503 at once (the overload is shed on new calls;
+ * requests in established calls never wait for the route).
  * <p>
  * When the application has health checks, the consumer carries a readiness check of its SIP agent
  * ({@link SipAgentHealthCheck}), which Camel reports as the consumer check of the route.
@@ -30,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public class SessionTimerCallConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTimerCallConsumer.class);
+    private static final ThrottledLog OVERLOAD_LOG = new ThrottledLog(LOG);
+    private static final String OVERLOAD = "the answering route";
 
     private volatile SharedAgent agent;
     private ExecutorService executor;
@@ -46,8 +55,13 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newDefaultThreadPool(this, "SessionTimerCalls");
+        // Camel's default profile, but a full pool refuses instead of running the route on the caller's thread: that
+        // thread is JAIN-SIP's, and the ACKs, BYEs and refreshes of every established call wait for it
+        ExecutorServiceManager pools = getEndpoint().getCamelContext().getExecutorServiceManager();
+        ThreadPoolProfile profile = pools.getDefaultThreadPoolProfile().clone();
+        profile.setId("SessionTimerCalls");
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        executor = pools.newThreadPool(this, "SessionTimerCalls", profile);
         agent = getEndpoint().getComponent().acquireAgent(getEndpoint().getConfiguration());
         try {
             agent.callConsumer(this);
@@ -100,9 +114,11 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
             }
             routing.execute(() -> route(call, offer));
         } catch (RejectedExecutionException e) {
-            LOG.warn("Cannot route Call-ID={} ({}); answering 503", call.callId(), e.getMessage());
+            getEndpoint().getComponent().getLimitStats().record(Limit.OVERLOAD);
             statistics().inviteRejected(RejectionReason.ROUTING_BUSY);
-            call.reject(RejectionReason.ROUTING_BUSY.status(), "Service Unavailable");
+            OVERLOAD_LOG.warn(OVERLOAD, "The answering route is busy (all its threads and its queue); answered Call-ID={}"
+                                        + " with 503", call.callId());
+            call.reject(RejectionReason.ROUTING_BUSY.status(), "Service Unavailable (overloaded)");
         }
     }
 

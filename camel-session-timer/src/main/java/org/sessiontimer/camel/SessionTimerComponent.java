@@ -1,12 +1,12 @@
 package org.sessiontimer.camel;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.SSLContext;
 
@@ -25,6 +25,13 @@ import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.sessiontimer.camel.cluster.ClusterSessionStores;
 import org.sessiontimer.camel.cluster.ClusterSettings;
 import org.sessiontimer.camel.metrics.SessionTimerStatistics;
+import org.sessiontimer.camel.limits.AdmissionControl;
+import org.sessiontimer.camel.limits.AdmissionSettings;
+import org.sessiontimer.camel.limits.AllowedSources;
+import org.sessiontimer.camel.limits.Limit;
+import org.sessiontimer.camel.limits.LimitAction;
+import org.sessiontimer.camel.limits.LimitStats;
+import org.sessiontimer.camel.limits.SessionDurationLimit;
 import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
 import org.sessiontimer.camel.sip.OutboundProxy;
@@ -34,6 +41,7 @@ import org.sessiontimer.camel.sip.SipAgentSettings;
 import org.sessiontimer.camel.sip.SipCall;
 import org.sessiontimer.camel.store.InMemorySessionStore;
 import org.sessiontimer.camel.store.SessionStore;
+import org.sessiontimer.camel.sip.ThreadLocalRandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +117,48 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
 
     private final CallRegistry calls = new CallRegistry();
     private final CallTakeover takeover = new CallTakeover(this);
+    @Metadata(label = "limits", defaultValue = "0",
+              description = "The most active sessions (calls being set up or established, both directions) of the component."
+                            + " A new INVITE beyond it gets 503 Service Unavailable with Retry-After (maxSessionsRetryAfter)."
+                            + " 0: no limit.")
+    private int maxSessions;
+    @Metadata(label = "limits", defaultValue = "60",
+              description = "The Retry-After, in seconds, of the 503 answers sent while maxSessions is reached.")
+    private int maxSessionsRetryAfter = 60;
+    @Metadata(label = "limits", defaultValue = "0",
+              description = "New incoming calls per second from all sources together: a token bucket that holds one"
+                            + " second's worth. A new INVITE beyond it gets 503 Service Unavailable. 0: no limit.")
+    private int maxCallsPerSecond;
+    @Metadata(label = "limits", defaultValue = "0",
+              description = "New incoming calls per second from one source address, like Kamailio's pike module: a"
+                            + " token bucket per address that holds one second's worth. A new INVITE beyond it is answered"
+                            + " 503 or dropped (sourceRateAction). Behind a proxy every call comes from the proxy's address."
+                            + " 0: no limit.")
+    private int maxCallsPerSecondPerSource;
+    @Metadata(label = "limits", defaultValue = "reject", enums = "reject,drop",
+              description = "What happens to a new INVITE beyond maxCallsPerSecondPerSource: reject answers 503 Service"
+                            + " Unavailable, drop sends nothing back (not even 100 Trying).")
+    private String sourceRateAction = "reject";
+    @Metadata(label = "limits,security",
+              description = "Comma-separated IP addresses and CIDR blocks, IPv4 or IPv6 (e.g. 10.0.0.0/8,192.0.2.7,"
+                            + "2001:db8::/32), whose new INVITEs are taken; one from elsewhere is answered 403 Forbidden or"
+                            + " dropped (disallowedSourceAction). Requests within admitted calls and OPTIONS are answered"
+                            + " from any address. Empty: any source.")
+    private String allowedSources;
+    @Metadata(label = "limits,security", defaultValue = "reject", enums = "reject,drop",
+              description = "What happens to a new INVITE from an address outside allowedSources: reject answers 403"
+                            + " Forbidden, drop sends nothing back (not even 100 Trying).")
+    private String disallowedSourceAction = "reject";
+    @Metadata(label = "limits", defaultValue = "0",
+              description = "The longest, in seconds from its INVITE, that a call without a session timer may last; then"
+                            + " it is ended with BYE. A call whose peer does not support timers (mode optional) would"
+                            + " otherwise stay until someone hangs up. Calls with a running session timer are not affected."
+                            + " 0: no limit.")
+    private long maxSessionDuration;
+
+    private final LimitStats limitStats = new LimitStats();
+    private AdmissionControl admission;
+    private SessionDurationLimit sessionDuration;
     private final Map<String, SharedAgent> agents = new HashMap<>();
     private final SessionTimerEvents events = new SessionTimerEvents();
     private final SessionTimerStatistics statistics = new SessionTimerStatistics();
@@ -160,6 +210,8 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
             LOG.info("session-timer is node {} of a cluster: calls are recorded in a replicated session store",
                     sessionStore.nodeName());
         }
+        admission = new AdmissionControl(admissionSettings(), calls::size, limitStats, System::nanoTime);
+        sessionDuration = new SessionDurationLimit(maxSessionDuration, scheduler, limitStats);
         if (configuration.toTimerConfig().isBelowRfcFloor()) {
             LOG.warn("session-timer labFloor={} is below the RFC 4028 floor of 90 s: for tests and labs only",
                     configuration.getLabFloor());
@@ -211,9 +263,10 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
             SharedAgent shared = agents.get(settings.key());
             if (shared == null) {
                 SipAgent agent = new SipAgent(settings);
-                CallManager manager = new CallManager(agent, calls, sessionStore, scheduler, ThreadLocalRandom.current(),
-                        config.toTimerConfig(), null);
-                shared = new SharedAgent(agent, manager, events, statistics, config.isByeOnShutdown());
+                CallManager manager = new CallManager(agent, calls, sessionStore, scheduler,
+                        ThreadLocalRandomGenerator.INSTANCE, config.toTimerConfig(), null);
+                shared = new SharedAgent(agent, manager, events, statistics, config.isByeOnShutdown(), admission,
+                        sessionDuration);
                 manager.handler(shared);
                 manager.recorder(statistics);
                 agent.start(manager);
@@ -350,6 +403,28 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
         this.sessionStore = sessionStore;
     }
 
+    private AdmissionSettings admissionSettings() {
+        try {
+            return new AdmissionSettings(maxSessions, maxSessionsRetryAfter, maxCallsPerSecond, maxCallsPerSecondPerSource,
+                    LimitAction.of("sourceRateAction", sourceRateAction), AllowedSources.parse(allowedSources),
+                    LimitAction.of("disallowedSourceAction", disallowedSourceAction));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid session-timer limits: " + e.getMessage(), e);
+        }
+    }
+
+    /** How often each limit refused or ended a call since the component was created. */
+    public LimitStats getLimitStats() {
+        return limitStats;
+    }
+
+    /** Messages that the running SIP agents of this component could not parse, since each started. */
+    public long getUnparsableMessageCount() {
+        synchronized (agents) {
+            return agents.values().stream().mapToLong(shared -> shared.agent().unparsableMessages().count()).sum();
+        }
+    }
+
     /** The active calls of every agent of this component. */
     public CallRegistry getCalls() {
         return calls;
@@ -427,6 +502,15 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
         return statistics.expiries();
     }
 
+    @ManagedAttribute(description = "New calls each limit refused or dropped (ended, for maxSessionDuration)")
+    public Map<String, Long> getLimitHits() {
+        Map<String, Long> hits = new LinkedHashMap<>();
+        for (Limit limit : Limit.values()) {
+            hits.put(limit.option(), limitStats.count(limit));
+        }
+        return hits;
+    }
+
     @ManagedAttribute(description = "Calls this node took over from another node of its cluster")
     public long getCallsTakenOver() {
         return statistics.takeOvers();
@@ -485,5 +569,69 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
 
     public void setDefaultRoutes(boolean defaultRoutes) {
         this.defaultRoutes = defaultRoutes;
+    }
+
+    public int getMaxSessions() {
+        return maxSessions;
+    }
+
+    public void setMaxSessions(int maxSessions) {
+        this.maxSessions = maxSessions;
+    }
+
+    public int getMaxSessionsRetryAfter() {
+        return maxSessionsRetryAfter;
+    }
+
+    public void setMaxSessionsRetryAfter(int maxSessionsRetryAfter) {
+        this.maxSessionsRetryAfter = maxSessionsRetryAfter;
+    }
+
+    public int getMaxCallsPerSecond() {
+        return maxCallsPerSecond;
+    }
+
+    public void setMaxCallsPerSecond(int maxCallsPerSecond) {
+        this.maxCallsPerSecond = maxCallsPerSecond;
+    }
+
+    public int getMaxCallsPerSecondPerSource() {
+        return maxCallsPerSecondPerSource;
+    }
+
+    public void setMaxCallsPerSecondPerSource(int maxCallsPerSecondPerSource) {
+        this.maxCallsPerSecondPerSource = maxCallsPerSecondPerSource;
+    }
+
+    public String getSourceRateAction() {
+        return sourceRateAction;
+    }
+
+    public void setSourceRateAction(String sourceRateAction) {
+        this.sourceRateAction = sourceRateAction;
+    }
+
+    public String getAllowedSources() {
+        return allowedSources;
+    }
+
+    public void setAllowedSources(String allowedSources) {
+        this.allowedSources = allowedSources;
+    }
+
+    public String getDisallowedSourceAction() {
+        return disallowedSourceAction;
+    }
+
+    public void setDisallowedSourceAction(String disallowedSourceAction) {
+        this.disallowedSourceAction = disallowedSourceAction;
+    }
+
+    public long getMaxSessionDuration() {
+        return maxSessionDuration;
+    }
+
+    public void setMaxSessionDuration(long maxSessionDuration) {
+        this.maxSessionDuration = maxSessionDuration;
     }
 }

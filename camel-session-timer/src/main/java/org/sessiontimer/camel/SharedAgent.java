@@ -1,7 +1,11 @@
 package org.sessiontimer.camel;
 
+import java.net.InetAddress;
 import java.time.Duration;
 
+import org.sessiontimer.camel.limits.Admission;
+import org.sessiontimer.camel.limits.AdmissionControl;
+import org.sessiontimer.camel.limits.SessionDurationLimit;
 import org.sessiontimer.camel.metrics.RejectionReason;
 import org.sessiontimer.camel.metrics.SessionTimerStatistics;
 import org.sessiontimer.camel.sip.CallEvent;
@@ -15,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One SIP agent as the component shares it among endpoints: reference counted, with at most one consumer answering
  * its incoming calls. Timer events and call events go to the component-wide {@link SessionTimerEvents}, and are counted
- * in the component's {@link SessionTimerStatistics} on the way.
+ * in the component's {@link SessionTimerStatistics} on the way; new calls pass the component's limits first.
  */
 final class SharedAgent implements CallHandler {
 
@@ -28,16 +32,20 @@ final class SharedAgent implements CallHandler {
     private final SessionTimerEvents events;
     private final SessionTimerStatistics statistics;
     private final boolean byeOnShutdown;
+    private final AdmissionControl admission;
+    private final SessionDurationLimit sessionDuration;
     private int references;
     private volatile SessionTimerCallConsumer callConsumer;
 
     SharedAgent(SipAgent agent, CallManager manager, SessionTimerEvents events, SessionTimerStatistics statistics,
-                boolean byeOnShutdown) {
+                boolean byeOnShutdown, AdmissionControl admission, SessionDurationLimit sessionDuration) {
         this.agent = agent;
         this.manager = manager;
         this.events = events;
         this.statistics = statistics;
         this.byeOnShutdown = byeOnShutdown;
+        this.admission = admission;
+        this.sessionDuration = sessionDuration;
     }
 
     SipAgent agent() {
@@ -89,6 +97,11 @@ final class SharedAgent implements CallHandler {
     }
 
     @Override
+    public Admission admit(InetAddress source, String callId) {
+        return admission.admit(source, callId);
+    }
+
+    @Override
     public void incomingCall(SipCall call, byte[] offer) {
         SessionTimerCallConsumer consumer = callConsumer;
         if (consumer == null) {
@@ -121,6 +134,39 @@ final class SharedAgent implements CallHandler {
                 // refreshes we sent are counted by the SIP layer, with their status; ends need no count
             }
         }
+        if (event == CallEvent.ENDED) {
+            sessionDuration.forget(call.callId());
+        } else {
+            sessionDuration.check(new DurationLimitedCall(call)); // confirmed, or a refresh that may have ended the timer
+        }
         events.callEvent(call, event, detail);
+    }
+
+    /** A call as {@code maxSessionDuration} sees it. */
+    private record DurationLimitedCall(SipCall call) implements SessionDurationLimit.Call {
+        @Override
+        public String callId() {
+            return call.callId();
+        }
+
+        @Override
+        public long startedAtMillis() {
+            return call.createdAtMillis();
+        }
+
+        @Override
+        public boolean isActive() {
+            return call.isConfirmed();
+        }
+
+        @Override
+        public boolean hasSessionTimer() {
+            return call.intervalSeconds() > 0;
+        }
+
+        @Override
+        public void end(String reason) {
+            call.hangup(reason);
+        }
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sessiontimer.camel.ScriptedSipPeer.Answer;
 import org.sessiontimer.camel.ScriptedSipPeer.Kind;
 import org.sessiontimer.camel.ScriptedSipPeer.PeerCall;
@@ -28,6 +29,9 @@ class ModesAndMalformedComponentTest extends SessionTimerTestSupport {
             "x: 12abc                                              | Session-Expires",
             "Session-Expires: 1800,Min-SE: abc                     | Min-SE",
             "Session-Expires: 1800,Min-SE: 90,Min-SE: 120          | Min-SE",
+            "Session-Expires: 1800;;;                              | Session-Expires",
+            "Session-Expires: 1800;refresher=uac;                  | Session-Expires",
+            "Session-Expires: 1800,Min-SE: 90;;                    | Min-SE",
     })
     @DisplayName("H3: a malformed Session-Expires or Min-SE in an INVITE -> 400 whose reason phrase names the header")
     void malformedInInvite(String headerLines, String named) throws Exception {
@@ -37,6 +41,26 @@ class ModesAndMalformedComponentTest extends SessionTimerTestSupport {
         Received answer = call.awaitFinalResponse(CALL_SETUP);
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.reasonPhrase()).contains(named);
+        assertThat(component.getActiveSessionCount()).isZero();
+    }
+
+    @ParameterizedTest(name = "[{index}] over {0}")
+    @ValueSource(strings = {"udp", "tcp"})
+    @DisplayName("H3: a NUL byte in Session-Expires or Min-SE, even at the end of the line -> 400 naming the header")
+    void nulByteInInvite(String transport) throws Exception {
+        startCamel("sessionExpires=6");
+        String[][] cases = {
+                {"Session-Expires: 1800\0", "Session-Expires"},
+                {"Session-Expires: 1800;refresher=uac\0", "Session-Expires"},
+                {"x: \0" + "1800", "Session-Expires"},
+                {"Min-SE: 90\0", "Min-SE"},
+        };
+        for (String[] c : cases) {
+            PeerCall call = peer.call(ourUri(), transport, c[0], "Supported: timer");
+            Received answer = call.awaitFinalResponse(CALL_SETUP);
+            assertThat(answer.status()).as(c[0]).isEqualTo(400);
+            assertThat(answer.reasonPhrase()).as(c[0]).contains(c[1]).contains("control character 0x00");
+        }
         assertThat(component.getActiveSessionCount()).isZero();
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.camel.CamelContext;
@@ -119,6 +120,12 @@ abstract class SessionTimerTestSupport {
     }
 
     void startCamel(String options, boolean answeringRoute, RoutesBuilder... extra) throws Exception {
+        startCamel(c -> { }, options, answeringRoute, extra);
+    }
+
+    /** Like {@link #startCamel(String, boolean, RoutesBuilder...)}, with a say on the context before it starts. */
+    void startCamel(Consumer<CamelContext> beforeStart, String options, boolean answeringRoute, RoutesBuilder... extra)
+            throws Exception {
         context = new DefaultCamelContext();
         configureContext(context);
         String uri = callUri(options);
@@ -141,6 +148,7 @@ abstract class SessionTimerTestSupport {
         for (RoutesBuilder routes : extra) {
             context.addRoutes(routes);
         }
+        beforeStart.accept(context);
         context.start();
         component = context.getComponent("session-timer", SessionTimerComponent.class);
         template = context.createProducerTemplate();

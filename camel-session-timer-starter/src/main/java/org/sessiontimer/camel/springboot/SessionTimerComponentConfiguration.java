@@ -200,6 +200,48 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private Long labFloor = 90L;
     /**
+     * The most active sessions (calls being set up or established, both directions) of the component. A new INVITE
+     * beyond it gets 503 Service Unavailable with Retry-After (maxSessionsRetryAfter). 0: no limit.
+     */
+    private Integer maxSessions = 0;
+    /**
+     * The Retry-After, in seconds, of the 503 answers sent while maxSessions is reached.
+     */
+    private Integer maxSessionsRetryAfter = 60;
+    /**
+     * New incoming calls per second from all sources together: a token bucket that holds one second's worth. A new
+     * INVITE beyond it gets 503 Service Unavailable. 0: no limit.
+     */
+    private Integer maxCallsPerSecond = 0;
+    /**
+     * New incoming calls per second from one source address, like Kamailio's pike module: a token bucket per address
+     * that holds one second's worth. A new INVITE beyond it is answered 503 or dropped (sourceRateAction). Behind a proxy
+     * every call comes from the proxy's address. 0: no limit.
+     */
+    private Integer maxCallsPerSecondPerSource = 0;
+    /**
+     * What happens to a new INVITE beyond maxCallsPerSecondPerSource: reject answers 503 Service Unavailable, drop
+     * sends nothing back (not even 100 Trying).
+     */
+    private String sourceRateAction = "reject";
+    /**
+     * Comma-separated IP addresses and CIDR blocks, IPv4 or IPv6 (e.g. 10.0.0.0/8,192.0.2.7,2001:db8::/32), whose new
+     * INVITEs are taken; one from elsewhere is answered 403 Forbidden or dropped (disallowedSourceAction). Requests
+     * within admitted calls and OPTIONS are answered from any address. Empty: any source.
+     */
+    private String allowedSources;
+    /**
+     * What happens to a new INVITE from an address outside allowedSources: reject answers 403 Forbidden, drop sends
+     * nothing back (not even 100 Trying).
+     */
+    private String disallowedSourceAction = "reject";
+    /**
+     * The longest, in seconds from its INVITE, that a call without a session timer may last; then it is ended with
+     * BYE. A call whose peer does not support timers (mode optional) would otherwise stay until someone hangs up. Calls
+     * with a running session timer are not affected. 0: no limit.
+     */
+    private Long maxSessionDuration = 0L;
+    /**
      * Where the records of confirmed calls live, the records another node needs to speak for a call. By default
      * an in-memory store (a single node); a replicated store makes the component a cluster node whose calls survive
      * the loss of a node. The option is a org.sessiontimer.camel.store.SessionStore type.
@@ -608,5 +650,69 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
 
     public void setClusterConfigFile(String clusterConfigFile) {
         this.clusterConfigFile = clusterConfigFile;
+    }
+
+    public Integer getMaxSessions() {
+        return maxSessions;
+    }
+
+    public void setMaxSessions(Integer maxSessions) {
+        this.maxSessions = maxSessions;
+    }
+
+    public Integer getMaxSessionsRetryAfter() {
+        return maxSessionsRetryAfter;
+    }
+
+    public void setMaxSessionsRetryAfter(Integer maxSessionsRetryAfter) {
+        this.maxSessionsRetryAfter = maxSessionsRetryAfter;
+    }
+
+    public Integer getMaxCallsPerSecond() {
+        return maxCallsPerSecond;
+    }
+
+    public void setMaxCallsPerSecond(Integer maxCallsPerSecond) {
+        this.maxCallsPerSecond = maxCallsPerSecond;
+    }
+
+    public Integer getMaxCallsPerSecondPerSource() {
+        return maxCallsPerSecondPerSource;
+    }
+
+    public void setMaxCallsPerSecondPerSource(Integer maxCallsPerSecondPerSource) {
+        this.maxCallsPerSecondPerSource = maxCallsPerSecondPerSource;
+    }
+
+    public String getSourceRateAction() {
+        return sourceRateAction;
+    }
+
+    public void setSourceRateAction(String sourceRateAction) {
+        this.sourceRateAction = sourceRateAction;
+    }
+
+    public String getAllowedSources() {
+        return allowedSources;
+    }
+
+    public void setAllowedSources(String allowedSources) {
+        this.allowedSources = allowedSources;
+    }
+
+    public String getDisallowedSourceAction() {
+        return disallowedSourceAction;
+    }
+
+    public void setDisallowedSourceAction(String disallowedSourceAction) {
+        this.disallowedSourceAction = disallowedSourceAction;
+    }
+
+    public Long getMaxSessionDuration() {
+        return maxSessionDuration;
+    }
+
+    public void setMaxSessionDuration(Long maxSessionDuration) {
+        this.maxSessionDuration = maxSessionDuration;
     }
 }

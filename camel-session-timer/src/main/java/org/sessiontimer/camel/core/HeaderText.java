@@ -54,6 +54,20 @@ final class HeaderText {
         return to;
     }
 
+    /**
+     * Index of the first control character in {@code s} other than horizontal tab, or -1. Header values arrive
+     * unfolded, so CR and LF are control characters here too.
+     */
+    static int indexOfControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Index of {@code c} in {@code s[from, to)}, or -1. */
     static int indexOf(String s, char c, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -29,8 +29,10 @@ public final class SessionTimerHeaders {
      * @param rawValues every value of {@code Session-Expires} and {@code x}; {@code null} or empty = absent
      * @return the value, or {@code null} when the header is absent
      * @throws HeaderException (H3) when the value is empty, not digits, above 2^32-1, when there is
-     *                         more than one value (two headers or a comma-separated list), or the
-     *                         refresher value is neither uac nor uas
+     *                         more than one value (two headers or a comma-separated list), the
+     *                         refresher value is neither uac nor uas, a parameter is not a
+     *                         generic-param ({@code 1800;;;}) or the value holds a control
+     *                         character (a NUL byte, say)
      */
     public static SessionExpires parseSessionExpires(List<String> rawValues) {
         String raw = singleValue(SessionExpires.NAME, rawValues);
@@ -43,7 +45,7 @@ public final class SessionTimerHeaders {
         Refresher refresher = null;
         while (paramStart < length) {
             int paramEnd = HeaderText.indexOfUnquoted(raw, ';', paramStart + 1, length);
-            int equals = HeaderText.indexOf(raw, '=', paramStart + 1, paramEnd);
+            int equals = GenericParam.check(SessionExpires.NAME, raw, paramStart + 1, paramEnd);
             int nameEnd = equals < 0 ? paramEnd : equals;
             if (HeaderText.equalsIgnoreCase(raw, paramStart + 1, nameEnd, REFRESHER_PARAM)) {
                 if (refresher != null) {
@@ -65,7 +67,8 @@ public final class SessionTimerHeaders {
      * @param floor     the smallest minimum we read: 90 (§5), or the lab floor
      * @return absent: {@code floor}; below {@code floor}: {@code floor} with {@code raisedToFloor}
      *         (H2 <b>choice</b>: liberal in what we accept, the caller logs a WARN)
-     * @throws HeaderException (H3) for an empty, non-numeric, out-of-range or repeated value
+     * @throws HeaderException (H3) for an empty, non-numeric, out-of-range or repeated value, a
+     *                         malformed parameter or a control character
      */
     public static MinSe parseMinSe(List<String> rawValues, long floor) {
         if (floor < 1) {
@@ -75,7 +78,14 @@ public final class SessionTimerHeaders {
         if (raw == null) {
             return new MinSe(floor, false); // §5: absent means 90 (or the lab floor)
         }
-        long seconds = DeltaSeconds.parse(MinSe.NAME, raw, 0, HeaderText.indexOfUnquoted(raw, ';', 0, raw.length()));
+        int length = raw.length();
+        int paramStart = HeaderText.indexOfUnquoted(raw, ';', 0, length);
+        long seconds = DeltaSeconds.parse(MinSe.NAME, raw, 0, paramStart);
+        while (paramStart < length) { // H2: generic parameters are ignored, but must be parameters (H3)
+            int paramEnd = HeaderText.indexOfUnquoted(raw, ';', paramStart + 1, length);
+            GenericParam.check(MinSe.NAME, raw, paramStart + 1, paramEnd);
+            paramStart = paramEnd;
+        }
         return seconds < floor ? new MinSe(floor, true) : new MinSe(seconds, false);
     }
 
@@ -144,6 +154,11 @@ public final class SessionTimerHeaders {
         }
         if (HeaderText.indexOfUnquoted(raw, ',', 0, raw.length()) < raw.length()) {
             throw new HeaderException(header, "more than one value (comma-separated list): " + HeaderException.quote(raw));
+        }
+        int control = HeaderText.indexOfControl(raw);
+        if (control >= 0) {
+            throw new HeaderException(header, String.format("control character 0x%02X in %s", (int) raw.charAt(control),
+                    HeaderException.quote(raw)));
         }
         return raw;
     }

@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.sessiontimer.camel.core.Role;
+import org.sessiontimer.camel.limits.Limit;
+import org.sessiontimer.camel.limits.LimitStats;
 import org.sessiontimer.camel.metrics.RefreshResult.Method;
 
 /**
@@ -21,6 +23,7 @@ import org.sessiontimer.camel.metrics.RefreshResult.Method;
  * (function counters and timers), so nothing is counted twice and Micrometer stays off the SIP threads. Names as
  * Prometheus renders them: {@code session_timer_active_sessions}, {@code session_timer_refreshes_sent_total},
  * {@code session_timer_refreshes_received_total}, {@code session_timer_expiries_total}, {@code session_timer_calls_taken_over_total},
+ * {@code session_timer_limit_hits_total},
  * {@code session_timer_rejections_total}, {@code session_timer_uac_422_retries_total},
  * {@code session_timer_calls_placed_total}, {@code session_timer_calls_answered_total},
  * {@code session_timer_calls_failed_total}, {@code session_timer_call_setup_seconds} and
@@ -33,6 +36,7 @@ public final class SessionTimerMeters implements MeterBinder, AutoCloseable {
     static final String PREFIX = "session.timer.";
 
     private final SessionTimerStatistics statistics;
+    private final LimitStats limits;
     private final IntSupplier activeSessions;
     private final Tags tags;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
@@ -42,8 +46,10 @@ public final class SessionTimerMeters implements MeterBinder, AutoCloseable {
      * @param activeSessions the number of active sessions, read when the gauge is scraped
      * @param camelContext   the name of the Camel context, the {@code camelContext} tag
      */
-    public SessionTimerMeters(SessionTimerStatistics statistics, IntSupplier activeSessions, String camelContext) {
+    public SessionTimerMeters(SessionTimerStatistics statistics, LimitStats limits, IntSupplier activeSessions,
+                              String camelContext) {
         this.statistics = statistics;
+        this.limits = limits;
         this.activeSessions = activeSessions;
         this.tags = Tags.of("camelContext", camelContext);
     }
@@ -72,6 +78,11 @@ public final class SessionTimerMeters implements MeterBinder, AutoCloseable {
                 .description("Calls this node took over from another node of its cluster (K2: it died; K3: the"
                              + " peer's request came here)")
                 .tags(tags).register(meterRegistry));
+        for (Limit limit : Limit.values()) {
+            add(FunctionCounter.builder(PREFIX + "limit.hits", limits, l -> l.count(limit))
+                    .description("New calls a limit refused or dropped (calls it ended, for maxSessionDuration)")
+                    .tags(tags).tag("limit", limit.option()).register(meterRegistry));
+        }
         add(FunctionCounter.builder(PREFIX + "uac.422.retries", statistics, SessionTimerStatistics::retriesAfter422)
                 .description("Initial INVITEs we sent again with a larger interval after a 422 (C4)")
                 .tags(tags).register(meterRegistry));

@@ -1,10 +1,22 @@
 package org.sessiontimer.camel.sip;
 
+import java.net.InetAddress;
+
+import org.sessiontimer.camel.limits.Admission;
+
 /**
  * What the SIP user agent reports upwards (to the Camel component). Every method is called on a JAIN-SIP or
  * scheduler thread: hand work off, do not block.
  */
 public interface CallHandler {
+
+    /**
+     * Whether a new INVITE may proceed, asked once per INVITE before any state is kept (the component's limits).
+     * Refused, it is answered or dropped without a transaction and no route sees it.
+     */
+    default Admission admit(InetAddress source, String callId) {
+        return Admission.ADMIT;
+    }
 
     /**
      * A new INVITE passed RFC 4028 negotiation. The handler decides later, from any thread, with

@@ -398,7 +398,7 @@ public final class CallManager implements SipListener {
                 case Request.BYE -> onBye(event);
                 case Request.CANCEL -> incoming.onCancel(event);
                 case Request.OPTIONS -> onOptions(event);
-                default -> respond(event, Response.METHOD_NOT_ALLOWED);
+                default -> respond(event, SipMessages.notTakenStatus(method));
             }
         } catch (Exception e) {
             LOG.warn("Cannot handle {} Call-ID={}: {}", method, SipMessages.callIdOf(request), e.toString());

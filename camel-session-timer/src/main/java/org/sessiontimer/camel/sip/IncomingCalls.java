@@ -38,6 +38,9 @@ final class IncomingCalls {
     }
 
     void onNewInvite(RequestEvent event) throws Exception {
+        if (RefusedCalls.refused(manager, agent, event)) {
+            return; // a limit answered 403/503 or dropped it, before any state (limits.AdmissionControl)
+        }
         Request request = event.getRequest();
         ServerTransaction transaction = manager.serverTransaction(event);
         if (transaction == null) {

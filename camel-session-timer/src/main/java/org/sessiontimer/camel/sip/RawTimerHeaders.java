@@ -37,10 +37,11 @@ public final class RawTimerHeaders {
         while (start < end && isWhiteSpace(line.charAt(start))) {
             start++;
         }
-        int length = end - start;
-        return length == 1 && (line.charAt(start) == 'x' || line.charAt(start) == 'X')
-                || length == 15 && line.regionMatches(true, start, "Session-Expires", 0, 15)
-                || length == 6 && line.regionMatches(true, start, "Min-SE", 0, 6);
+        return isTimerHeaderName(line.substring(start, end));
+    }
+
+    private static boolean isTimerHeaderName(String name) {
+        return name.equalsIgnoreCase("x") || name.equalsIgnoreCase("Session-Expires") || name.equalsIgnoreCase("Min-SE");
     }
 
     /** The raw timer header values of a message received through a stack using {@link TimerHeaderParser}. */
@@ -57,7 +58,7 @@ public final class RawTimerHeaders {
                 continue;
             }
             int colon = line.indexOf(':');
-            String value = line.substring(colon + 1).trim();
+            String value = trimWhiteSpace(line.substring(colon + 1)); // not trim(): it drops control characters
             if (isMinSe(line, colon)) {
                 minSe = add(minSe, value);
             } else {
@@ -79,6 +80,18 @@ public final class RawTimerHeaders {
         List<String> answer = list == null ? new ArrayList<>(1) : list;
         answer.add(value);
         return answer;
+    }
+
+    private static String trimWhiteSpace(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isWhiteSpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isWhiteSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
     }
 
     private static boolean isWhiteSpace(char c) {

@@ -31,10 +31,14 @@ public final class SipAgent {
     /** How long a TLS peer may take for its handshake before its connection is closed. */
     static final long TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
+    /** How long a TCP peer may pause within a message's headers before the stack closes the connection. */
+    static final long TCP_READ_TIMEOUT_MILLIS = 5000;
+
     private final SipAgentSettings settings;
     private final HeaderFactory headerFactory;
     private final MessageFactory messageFactory;
     private final AddressFactory addressFactory;
+    private final UnparsableMessages unparsable = new UnparsableMessages();
     private SipStack stack;
     private SipProvider provider;
 
@@ -60,6 +64,7 @@ public final class SipAgent {
         SslContextNetworkLayer tls = settings.sslContext() == null ? null
                 : new SslContextNetworkLayer(settings.sslContext());
         SipStack newStack = tls == null ? new SipStackImpl(stackProperties(null)) : new TlsSipStack(stackProperties(tls), tls);
+        ((TimerHeaderParser.Factory) ((SipStackImpl) newStack).getMessageParserFactory()).reportTo(unparsable);
         List<ListeningPoint> points = new ArrayList<>();
         try {
             for (String transport : settings.transports()) {
@@ -160,6 +165,8 @@ public final class SipAgent {
             // the RI waits for ever by default: a peer that connects and never completes its handshake holds a thread
             p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", Long.toString(TLS_HANDSHAKE_TIMEOUT_MILLIS));
         }
+        // a TCP peer that starts a message and stalls would hold its connection and the stack's thread for it forever
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", Long.toString(TCP_READ_TIMEOUT_MILLIS));
         return p;
     }
 
@@ -181,6 +188,11 @@ public final class SipAgent {
             transports.add(point.getTransport().toLowerCase(java.util.Locale.ROOT));
         }
         return transports;
+    }
+
+    /** The messages this agent could not parse. */
+    public UnparsableMessages unparsableMessages() {
+        return unparsable;
     }
 
     public SipAgentSettings settings() {

@@ -1,5 +1,6 @@
 package org.sessiontimer.camel.sip;
 
+import java.net.InetAddress;
 import java.text.ParseException;
 import java.util.List;
 import java.util.ListIterator;
@@ -15,7 +16,9 @@ import javax.sip.header.RetryAfterHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 
+import gov.nist.javax.sip.message.SIPMessage;
 import org.sessiontimer.camel.core.SipHeader;
 
 /**
@@ -26,6 +29,9 @@ final class SipMessages {
     /** Methods we handle; listed in Allow of our INVITEs, 2xx answers and OPTIONS answers. */
     static final List<String> ALLOWED_METHODS = List.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "UPDATE");
     static final String TIMER = "timer";
+    /** Methods of RFC 3261 and its extensions that we know but do not take: 405 for them, 501 for the unknown. */
+    private static final List<String> KNOWN_METHODS = List.of("REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH",
+            "INFO", "REFER", "MESSAGE");
 
     private SipMessages() {
     }
@@ -142,6 +148,19 @@ final class SipMessages {
     static String transportOf(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         return via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The answer to a request of a method we do not take (RFC 3261 §8.2.1, §21.5.2): 405 with Allow for a method we
+     * know, 501 for one we do not.
+     */
+    static int notTakenStatus(String method) {
+        return KNOWN_METHODS.contains(method) ? Response.METHOD_NOT_ALLOWED : Response.NOT_IMPLEMENTED;
+    }
+
+    /** The address a received message came from: the datagram's or the connection's, whatever its Via says. */
+    static InetAddress sourceOf(Message message) {
+        return message instanceof SIPMessage received ? received.getRemoteAddress() : null;
     }
 
     static String callIdOf(Request request) {

@@ -3,8 +3,10 @@ package org.sessiontimer.camel.sip;
 import java.util.Properties;
 
 import gov.nist.core.StackLogger;
+import org.sessiontimer.camel.limits.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Routes JAIN-SIP's internal logging to SLF4J.
@@ -13,11 +15,20 @@ import org.slf4j.LoggerFactory;
  * ({@code NoClassDefFoundError: org/apache/log4j/Layout}). Naming this class in the stack property
  * {@code gov.nist.javax.sip.STACK_LOGGER} keeps log4j out entirely. The logger name is {@code gov.nist.javax.sip}
  * so users tune it like any other library. JAIN-SIP's INFO level reports every message it handles, so it is
- * logged at DEBUG here; its warnings and errors keep their level.
+ * logged at DEBUG here. Its warnings and errors go through {@link JainSipLogTriage}: network events (a peer that
+ * closed its connection, a keep-alive on a closing one) and parse failures that {@link UnparsableMessages} reported
+ * already are DEBUG; a datagram the stack failed on gets one short WARN instead of its receive buffer as decimal
+ * bytes; the rest keeps its level, cut to {@link #MAX_LINE} characters and a few lines a second, with the whole text
+ * and any stack trace at DEBUG.
  */
 public class Slf4jStackLogger implements StackLogger {
 
     private static final Logger LOG = LoggerFactory.getLogger("gov.nist.javax.sip");
+    static final int MAX_LINE = 300;
+    /** The stack's warnings and errors name no source: they share two allowances, one for failed datagrams. */
+    private static final ThrottledLog BOUNDED = new ThrottledLog(LOG);
+    private static final String STACK = "the SIP stack";
+    private static final String DATAGRAMS = "datagrams the SIP stack failed on";
 
     @Override
     public void logStackTrace() {
@@ -60,12 +71,12 @@ public class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logFatalError(String message) {
-        LOG.error(message);
+        report(Level.ERROR, message, null);
     }
 
     @Override
     public void logError(String message) {
-        LOG.error(message);
+        report(Level.ERROR, message, null);
     }
 
     @Override
@@ -93,12 +104,41 @@ public class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        LOG.error(message, ex);
+        report(Level.ERROR, message, ex);
     }
 
     @Override
     public void logWarning(String message) {
-        LOG.warn(message);
+        report(Level.WARN, message, null);
+    }
+
+    private static void report(Level level, String message, Throwable problem) {
+        switch (JainSipLogTriage.of(message, problem)) {
+            case ROUTINE -> LOG.debug(message, problem);
+            case UNPROCESSED_DATAGRAM -> {
+                byte[] start = JainSipLogTriage.datagramStart(message, UnparsableMessages.EXCERPT_BYTES);
+                BOUNDED.warn(DATAGRAMS, "Dropped a UDP datagram the SIP stack failed on ({}): {}",
+                        WireText.of(String.valueOf(problem), UnparsableMessages.REASON_CHARS),
+                        WireText.excerpt(start, start.length, start.length, UnparsableMessages.EXCERPT_CHARS));
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug(message, problem);
+                }
+            }
+            default -> {
+                if (!LOG.isEnabledForLevel(level)) {
+                    return;
+                }
+                String line = WireText.of(message, MAX_LINE);
+                if (problem == null) {
+                    BOUNDED.log(level, STACK, "{}", line);
+                } else {
+                    BOUNDED.log(level, STACK, "{}: {}", line, WireText.of(problem.toString(), MAX_LINE));
+                }
+                if (LOG.isDebugEnabled() && (problem != null || line.length() < message.length())) {
+                    LOG.debug(message, problem);
+                }
+            }
+        }
     }
 
     @Override

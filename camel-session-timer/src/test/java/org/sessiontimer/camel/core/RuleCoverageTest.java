@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import net.jqwik.api.Label;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class RuleCoverageTest {
     private static final List<Class<?>> TEST_CLASSES = List.of(
             SessionTimerHeadersTest.class, SessionTimerConfigTest.class, RefresherTest.class,
             UasNegotiatorTest.class, UacNegotiationTest.class, RefreshMethodPolicyTest.class,
-            SessionTimerDeadlinesTest.class, SessionTimerTest.class);
+            SessionTimerDeadlinesTest.class, SessionTimerTest.class, SessionTimerHeadersProperties.class);
     /** Rules proven over real sockets, by component tests of other packages. */
     private static final List<String> COMPONENT_TEST_CLASSES = List.of(
             "org.sessiontimer.camel.ClusterTakeoverComponentTest",
@@ -45,7 +46,7 @@ class RuleCoverageTest {
         return ids;
     }
 
-    /** Rule IDs at the start of test method display names ("S3: ..." or "C1/S1: ..."). */
+    /** Rule IDs at the start of test method display names ("S3: ..." or "C1/S1: ..."), or of jqwik's labels. */
     static Set<String> namedRuleIds() {
         Set<String> named = new TreeSet<>();
         for (Class<?> testClass : TEST_CLASSES) {
@@ -64,8 +65,9 @@ class RuleCoverageTest {
     private static void collect(Class<?> type, Set<String> named) {
         for (Method m : type.getDeclaredMethods()) {
             DisplayName name = m.getAnnotation(DisplayName.class);
-            if (name != null) {
-                String text = name.value();
+            Label label = m.getAnnotation(Label.class);
+            if (name != null || label != null) {
+                String text = name != null ? name.value() : label.value();
                 int colon = text.indexOf(':');
                 if (colon > 0) {
                     for (String id : text.substring(0, colon).split("/")) {

@@ -88,6 +88,15 @@ class SessionTimerHeadersTest {
             "1800;refresher=uac;refresher=uas | more than one refresher parameter",
             ";refresher=uac          | empty value",
             "1800, 900               | more than one value (comma-separated list): '1800, 900'",
+            "1800;;;                 | empty parameter: '1800;;;'",
+            "1800;                   | empty parameter: '1800;'",
+            "1800 ; ;refresher=uac   | empty parameter: '1800 ; ;refresher=uac'",
+            "1800;=uac               | empty parameter: '1800;=uac'",
+            "1800;a b=c              | malformed parameter: 'a b=c'",
+            "1800;x-note=            | malformed parameter value: 'x-note='",
+            "1800;x-note=\"open      | malformed parameter value: 'x-note=\"open'",
+            "1800;x-note=\"a\"b      | malformed parameter value: 'x-note=\"a\"b'",
+            "1800;x=a/b              | malformed parameter value: 'x=a/b'",
         })
         @DisplayName("H3: Session-Expires errors name the header and the problem")
         void sessionExpires(String raw, String problem) {
@@ -122,7 +131,26 @@ class SessionTimerHeadersTest {
             HeaderException e = new HeaderException("Session-Expires", "not a number: 'abc'");
             assertThat(e.reasonPhrase()).isEqualTo("Bad Session-Expires: not a number: 'abc'");
             assertThatThrownBy(() -> se("12\u0007"))
-                    .isInstanceOf(HeaderException.class).hasMessage("Session-Expires: not a number: '12?'");
+                    .isInstanceOf(HeaderException.class).hasMessage("Session-Expires: control character 0x07 in '12?'");
+        }
+
+        @ParameterizedTest(name = "H3: Session-Expires with a NUL byte, case {index}")
+        @ValueSource(strings = {"1800\0", "\0" + "1800", "18\0" + "00", "1800;refresher=uac\0", "1800;x-note=\"a\0b\"", "1800\0;refresher=uas"})
+        @DisplayName("H3: a NUL byte anywhere in Session-Expires is malformed, named in the error")
+        void nulInSessionExpires(String raw) {
+            assertThatThrownBy(() -> se(raw)).isInstanceOfSatisfying(HeaderException.class, e -> {
+                assertThat(e.header()).isEqualTo("Session-Expires");
+                assertThat(e.problem()).startsWith("control character 0x00 in '");
+                assertThat(e.reasonPhrase()).doesNotContain("\0");
+            });
+        }
+
+        @ParameterizedTest(name = "H3: Min-SE ''{0}''")
+        @ValueSource(strings = {"90;;", "90;", "90\0", "90;a=\0", "90;=1"})
+        @DisplayName("H3: Min-SE with an empty parameter or a NUL byte is malformed")
+        void malformedMinSeParameters(String raw) {
+            assertThatThrownBy(() -> SessionTimerHeaders.parseMinSe(List.of(raw), 90))
+                    .isInstanceOfSatisfying(HeaderException.class, e -> assertThat(e.header()).isEqualTo("Min-SE"));
         }
 
         @ParameterizedTest(name = "H3: Min-SE ''{0}''")

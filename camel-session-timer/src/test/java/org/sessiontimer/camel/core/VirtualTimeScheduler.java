@@ -8,10 +8,12 @@ import java.util.PriorityQueue;
  * {@link #advanceBy}, and due tasks run then, on the test's thread, in deadline order.
  * {@link #pendingTaskCount()} proves that nothing is left scheduled.
  *
+ * Public for the tests of other packages that run on the core's scheduler (the limits).
+ *
  * <p>{@link #cancelLosesRace(boolean)} simulates a production race: a task whose cancel comes
  * too late still runs, so tests can prove that stale tasks do nothing.
  */
-final class VirtualTimeScheduler implements TimerScheduler {
+public final class VirtualTimeScheduler implements TimerScheduler {
 
     private final PriorityQueue<Task> queue = new PriorityQueue<>(
             Comparator.comparingLong((Task t) -> t.atMillis).thenComparingLong(t -> t.sequence));
@@ -49,12 +51,12 @@ final class VirtualTimeScheduler implements TimerScheduler {
     }
 
     /** Moves the clock forward, running every task that falls due, at its own time. */
-    void advanceBy(long millis) {
+    public void advanceBy(long millis) {
         advanceTo(nowMillis() + millis);
     }
 
     /** Moves the clock to {@code targetMillis}, running every task due until then. */
-    void advanceTo(long targetMillis) {
+    public void advanceTo(long targetMillis) {
         while (true) {
             Task next;
             synchronized (this) {
@@ -71,7 +73,7 @@ final class VirtualTimeScheduler implements TimerScheduler {
     }
 
     /** Tasks scheduled and neither run nor cancelled. */
-    synchronized int pendingTaskCount() {
+    public synchronized int pendingTaskCount() {
         return queue.size();
     }
 
