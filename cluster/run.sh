@@ -12,8 +12,9 @@
 # Extra -D options for every node go in NODE_OPTS (e.g. the lab floor: see README); NODE_TIMEOUT_MS is how long the
 # front door waits for a node before it tries another (2000). Logs and pids: WORK (cluster/target/).
 # A node may run elsewhere than on 127.0.0.1, e.g. in a network namespace of a test: NODE_<n>_NETNS (run it there),
-# NODE_<n>_HOST (its SIP and HTTP address), NODE_<n>_CLUSTER_HOST (its cluster address); FRONT_DOOR_EXTRA_HOST is a
-# second address for the front door to listen on, one such a node can reach.
+# NODE_<n>_HOST (its SIP and HTTP address), NODE_<n>_CLUSTER_HOST (its cluster address), NODE_<n>_PROXY_HOST (the
+# front door's address it uses as outbound proxy); FRONT_DOOR_EXTRA_HOST is a second address for the front door to
+# listen on, one such a node can reach. Calls a node places go out through the front door (its outbound proxy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +58,7 @@ start_node() {
     -Dcamel.component.session-timer.cluster-bind-address="$(node_var "$n" CLUSTER_HOST 127.0.0.1)" \
     -Dcamel.component.session-timer.cluster-bind-port=$((NODE_CLUSTER_BASE + n)) \
     "-Dcamel.component.session-timer.cluster-members=$(members)" \
+    "-Dcamel.component.session-timer.outbound-proxy=sip:$(node_var "$n" PROXY_HOST 127.0.0.1):$SIP_PORT;lr" \
     -jar "$JAR" >> "$WORK/node-$n.log" 2>&1 &
   echo $! > "$WORK/node-$n.pid"
 }

@@ -1,5 +1,6 @@
 package org.sessiontimer.it;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +133,26 @@ class ClusterFailoverIT {
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(result.received("INVITE")).hasSize(2);
         assertThat(result.received("BYE")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("K2/K3: a call a node placed through the front door survives the node's crash: another node "
+                 + "refreshes it at SE/2 through the recorded route, and SIPp's BYE gets 200")
+    void placedCallSurvivesCrash() throws Exception {
+        Sipp sipp = Sipp.scenario("uas_with_timer.xml").timeout(Duration.ofSeconds(40)).set("hold_ms", 1000).start();
+        HttpResponse<String> placed = cluster.post(1, "/api/calls?to=sip:service@127.0.0.1:" + sipp.localPort());
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(200);
+        assertThat(ownerOfTheCall()).isEqualTo(1);
+        cluster.kill(1);
+        SippResult result = sipp.awaitResult();
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        List<SippTrace.Message> invites = result.received("INVITE");
+        assertThat(invites).hasSize(2);
+        assertThat(invites.get(0).header("Route")).as("the first INVITE went through the front door, our outbound proxy")
+                .isNull(); // the front door consumed its own Route
+        assertThat(invites.get(1).headerLines().stream().filter(l -> l.startsWith("Via:")).count())
+                .as("the refresh came through the front door too").isEqualTo(2);
+        assertThat(viaOfNode(invites.get(1))).as("from another node").doesNotContain(":" + cluster.sipPort(1));
     }
 
     @Test

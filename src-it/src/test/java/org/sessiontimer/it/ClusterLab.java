@@ -129,6 +129,14 @@ final class ClusterLab implements AutoCloseable {
         return calls;
     }
 
+    /** POST to a node's HTTP API, e.g. {@code /api/calls?to=sip:service@127.0.0.1:5070}: places a call there. */
+    HttpResponse<String> post(int node, String path) throws IOException, InterruptedException {
+        String host = environment.getOrDefault("NODE_" + node + "_HOST", "127.0.0.1");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + (nodeHttpBase + node) + path))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The node that owns the only call of the cluster, as any live node reports it (1..3), or 0. */
     int ownerOfOnlyCall() throws Exception {
         for (int node = 1; node <= NODES; node++) {

@@ -38,6 +38,7 @@ class ClusterSplitIT {
                 "NODE_3_NETNS", network.namespace(),
                 "NODE_3_HOST", network.nodeSipAddress(),
                 "NODE_3_CLUSTER_HOST", network.nodeClusterAddress(),
+                "NODE_3_PROXY_HOST", network.sipHostAddress(),
                 "NODE_1_CLUSTER_HOST", network.clusterHostAddress(),
                 "NODE_2_CLUSTER_HOST", network.clusterHostAddress(),
                 "FRONT_DOOR_EXTRA_HOST", network.sipHostAddress()));
