@@ -323,10 +323,13 @@ public final class CallManager implements SipListener {
      */
     public void endAll(boolean sendBye, Duration grace) {
         if (store.isReplicated()) {
-            // a node leaving a cluster hands its calls over: the nodes that remain adopt them from the store
+            // a node leaving a cluster hands its confirmed calls over: the nodes that remain adopt them from the store;
+            // calls still being set up are not recorded anywhere and end here as on a single node
             for (SipCall call : registry.snapshot()) {
-                if (call.manager() == this) {
+                if (call.manager() == this && call.isRecorded()) {
                     forget(call, "node leaving the cluster");
+                } else if (call.manager() == this) {
+                    hangup(call, "shutdown");
                 }
             }
             return;
