@@ -15,6 +15,10 @@
 # NODE_<n>_HOST (its SIP and HTTP address), NODE_<n>_CLUSTER_HOST (its cluster address), NODE_<n>_PROXY_HOST (the
 # front door's address it uses as outbound proxy); FRONT_DOOR_EXTRA_HOST is a second address for the front door to
 # listen on, one such a node can reach. Calls a node places go out through the front door (its outbound proxy).
+# For measurements (sipp/bench-cluster.sh): JAR (the app, default routes-example/target/routes-example.jar),
+# CLUSTERED=false (nodes with the in-memory store, each on its own), DISPATCH_TO (the nodes the front door hashes new
+# calls over, e.g. "1"; default all), FRONT_DOOR_SHM_MB (Kamailio's shared memory, default 64: raise it for hundreds
+# of calls per second).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +32,10 @@ NODE_TIMEOUT_MS=${NODE_TIMEOUT_MS:-2000}
 WORK=${WORK:-cluster/target}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
-JAR=routes-example/target/routes-example.jar
+JAR=${JAR:-routes-example/target/routes-example.jar}
+CLUSTERED=${CLUSTERED:-true}
+DISPATCH_TO=${DISPATCH_TO:-$(seq 1 "$NODES")}
+FRONT_DOOR_SHM_MB=${FRONT_DOOR_SHM_MB:-64}
 KAMAILIO=${KAMAILIO:-$(command -v kamailio || echo /usr/sbin/kamailio)}
 
 node_var() { # node_var N NAME DEFAULT: the value of NODE_<N>_<NAME>, or DEFAULT
@@ -53,7 +60,7 @@ start_node() {
     -Dcamel.component.session-timer.host="$host" -Dcamel.component.session-timer.port=$((NODE_SIP_BASE + n)) \
     -Dcamel.server.host="$host" -Dcamel.server.port=$((NODE_HTTP_BASE + n)) \
     -Dcamel.management.host="$host" -Dcamel.management.port=$((NODE_HTTP_BASE + n)) \
-    -Dcamel.component.session-timer.clustered=true \
+    -Dcamel.component.session-timer.clustered="$CLUSTERED" \
     -Dcamel.component.session-timer.cluster-node-name=node-$n \
     -Dcamel.component.session-timer.cluster-bind-address="$(node_var "$n" CLUSTER_HOST 127.0.0.1)" \
     -Dcamel.component.session-timer.cluster-bind-port=$((NODE_CLUSTER_BASE + n)) \
@@ -97,14 +104,14 @@ case "${1:-}" in
     [ -x "$KAMAILIO" ] || { echo "kamailio is not installed: apt-get install kamailio" >&2; exit 1; }
     [ -f "$JAR" ] || mvn -B -q package -DskipTests -pl routes-example -am
     : > "$WORK/dispatcher.list"
-    for n in $(seq 1 "$NODES"); do
+    for n in $DISPATCH_TO; do
       echo "1 sip:$(node_var "$n" HOST 127.0.0.1):$((NODE_SIP_BASE + n))" >> "$WORK/dispatcher.list"
     done
     extra=()
     if [ -n "${FRONT_DOOR_EXTRA_HOST:-}" ]; then
       extra=(-A "LISTEN_UDP_2=udp:$FRONT_DOOR_EXTRA_HOST:$SIP_PORT" -A "LISTEN_TCP_2=tcp:$FRONT_DOOR_EXTRA_HOST:$SIP_PORT")
     fi
-    "$KAMAILIO" -DD -E -f cluster/kamailio.cfg -w "$WORK" "${extra[@]}" \
+    "$KAMAILIO" -DD -E -m "$FRONT_DOOR_SHM_MB" -f cluster/kamailio.cfg -w "$WORK" "${extra[@]}" \
       -A "LISTEN_UDP=udp:127.0.0.1:$SIP_PORT" -A "LISTEN_TCP=tcp:127.0.0.1:$SIP_PORT" \
       -A "DISPATCHER_LIST=\"$WORK/dispatcher.list\"" -A "NODE_TIMEOUT_MS=$NODE_TIMEOUT_MS" > "$WORK/kamailio.log" 2>&1 &
     echo $! > "$WORK/kamailio.pid"
@@ -141,7 +148,7 @@ case "${1:-}" in
     echo "stopped"
     ;;
   *)
-    sed -n '2,14p' "$0"
+    sed -n '2,18p' "$0"
     exit 1
     ;;
 esac
