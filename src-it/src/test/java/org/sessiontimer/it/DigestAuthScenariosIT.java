@@ -53,4 +53,32 @@ class DigestAuthScenariosIT {
                 withCredentials());
         assertThat(result.received("INVITE")).as("the INVITE and the one with credentials").hasSize(2);
     }
+
+    @Test
+    @DisplayName("R13: 401 to the app's re-INVITE refresh -> sent again with a digest SIPp verifies, CSeq + 1,"
+                 + " Session-Expires and Min-SE as negotiated")
+    void challengeOnReInviteRefresh() throws Exception {
+        SippResult result = appCalls(Sipp.scenario("uas_auth_reinvite.xml").timeout(Duration.ofSeconds(30)),
+                withCredentials());
+        assertThat(result.received("INVITE")).as("the INVITE, the refresh and the one with credentials").hasSize(3);
+    }
+
+    @Test
+    @DisplayName("R13: 401 to the app's UPDATE refresh -> sent again with a digest SIPp verifies, CSeq + 1,"
+                 + " Session-Expires and Min-SE as negotiated")
+    void challengeOnUpdateRefresh() throws Exception {
+        Map<String, String> settings = withCredentials();
+        settings.put(OPTION + "refresh-method", "update");
+        SippResult result = appCalls(Sipp.scenario("uas_auth_update.xml").timeout(Duration.ofSeconds(30)), settings);
+        assertThat(result.received("UPDATE")).as("the refresh and the one with credentials").hasSize(2);
+    }
+
+    @Test
+    @DisplayName("R13: 401 to the app's expiry BYE -> sent again with a digest SIPp verifies and CSeq + 1, so the"
+                 + " call ends at SIPp too")
+    void challengeOnBye() throws Exception {
+        SippResult result = appCalls(Sipp.scenario("uas_auth_bye.xml").timeout(Duration.ofSeconds(30)),
+                withCredentials());
+        assertThat(result.received("BYE")).as("the BYE and the one with credentials").hasSize(2);
+    }
 }
