@@ -30,8 +30,13 @@ class DigestAuthScenariosIT {
         return settings;
     }
 
-    /** The app calls SIPp running the scenario; SIPp's exit status says whether every check held. */
-    private static SippResult appCalls(Sipp sipp, Map<String, String> settings) throws Exception {
+    /**
+     * The app, with these settings, calls SIPp running the scenario; SIPp's exit status says whether every check held,
+     * and it received {@code count} requests of {@code method}.
+     */
+    private static void appCalls(String scenario, Map<String, String> settings, String method, int count)
+            throws Exception {
+        Sipp sipp = Sipp.scenario(scenario).timeout(Duration.ofSeconds(30));
         try (ExampleApp app = ExampleApp.start(settings)) {
             sipp.start();
             HttpResponse<String> placed = app.http("POST", "/api/calls?to="
@@ -39,8 +44,9 @@ class DigestAuthScenariosIT {
             assertThat(placed.statusCode()).as(placed.body()).isEqualTo(200);
             SippResult result = sipp.awaitResult();
             assertThat(result.exitCode()).as(result.describe()).isZero();
+            assertThat(result.received(method)).as(method + " requests, the challenged one and the one sent again")
+                    .hasSize(count);
             app.awaitNoSessions(Duration.ofSeconds(10));
-            return result;
         } finally {
             sipp.stop();
         }
@@ -49,18 +55,14 @@ class DigestAuthScenariosIT {
     @Test
     @DisplayName("R13: 401 to the app's INVITE -> sent again with a digest SIPp verifies, CSeq + 1, same timer headers")
     void challengeOnInvite() throws Exception {
-        SippResult result = appCalls(Sipp.scenario("uas_auth_invite.xml").timeout(Duration.ofSeconds(30)),
-                withCredentials());
-        assertThat(result.received("INVITE")).as("the INVITE and the one with credentials").hasSize(2);
+        appCalls("uas_auth_invite.xml", withCredentials(), "INVITE", 2);
     }
 
     @Test
     @DisplayName("R13: 401 to the app's re-INVITE refresh -> sent again with a digest SIPp verifies, CSeq + 1,"
                  + " Session-Expires and Min-SE as negotiated")
     void challengeOnReInviteRefresh() throws Exception {
-        SippResult result = appCalls(Sipp.scenario("uas_auth_reinvite.xml").timeout(Duration.ofSeconds(30)),
-                withCredentials());
-        assertThat(result.received("INVITE")).as("the INVITE, the refresh and the one with credentials").hasSize(3);
+        appCalls("uas_auth_reinvite.xml", withCredentials(), "INVITE", 3); // with the initial INVITE
     }
 
     @Test
@@ -69,16 +71,13 @@ class DigestAuthScenariosIT {
     void challengeOnUpdateRefresh() throws Exception {
         Map<String, String> settings = withCredentials();
         settings.put(OPTION + "refresh-method", "update");
-        SippResult result = appCalls(Sipp.scenario("uas_auth_update.xml").timeout(Duration.ofSeconds(30)), settings);
-        assertThat(result.received("UPDATE")).as("the refresh and the one with credentials").hasSize(2);
+        appCalls("uas_auth_update.xml", settings, "UPDATE", 2);
     }
 
     @Test
     @DisplayName("R13: 401 to the app's expiry BYE -> sent again with a digest SIPp verifies and CSeq + 1, so the"
                  + " call ends at SIPp too")
     void challengeOnBye() throws Exception {
-        SippResult result = appCalls(Sipp.scenario("uas_auth_bye.xml").timeout(Duration.ofSeconds(30)),
-                withCredentials());
-        assertThat(result.received("BYE")).as("the BYE and the one with credentials").hasSize(2);
+        appCalls("uas_auth_bye.xml", withCredentials(), "BYE", 2);
     }
 }
