@@ -40,6 +40,12 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "allowedSources": target.setAllowedSources(property(camelContext, java.lang.String.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": getOrCreateConfiguration(target).setAnswerTimeout(property(camelContext, long.class, value)); return true;
+        case "authpassword":
+        case "authPassword": getOrCreateConfiguration(target).setAuthPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "authrealm":
+        case "authRealm": getOrCreateConfiguration(target).setAuthRealm(property(camelContext, java.lang.String.class, value)); return true;
+        case "authusername":
+        case "authUsername": getOrCreateConfiguration(target).setAuthUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
@@ -149,6 +155,12 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "allowedSources": return java.lang.String.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
+        case "authpassword":
+        case "authPassword": return java.lang.String.class;
+        case "authrealm":
+        case "authRealm": return java.lang.String.class;
+        case "authusername":
+        case "authUsername": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
@@ -254,6 +266,12 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "allowedSources": return target.getAllowedSources();
         case "answertimeout":
         case "answerTimeout": return getOrCreateConfiguration(target).getAnswerTimeout();
+        case "authpassword":
+        case "authPassword": return getOrCreateConfiguration(target).getAuthPassword();
+        case "authrealm":
+        case "authRealm": return getOrCreateConfiguration(target).getAuthRealm();
+        case "authusername":
+        case "authUsername": return getOrCreateConfiguration(target).getAuthUsername();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":

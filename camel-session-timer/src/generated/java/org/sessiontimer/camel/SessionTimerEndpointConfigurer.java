@@ -31,6 +31,12 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "advertisedTlsPort": target.getConfiguration().setAdvertisedTlsPort(property(camelContext, int.class, value)); return true;
         case "answertimeout":
         case "answerTimeout": target.getConfiguration().setAnswerTimeout(property(camelContext, long.class, value)); return true;
+        case "authpassword":
+        case "authPassword": target.getConfiguration().setAuthPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "authrealm":
+        case "authRealm": target.getConfiguration().setAuthRealm(property(camelContext, java.lang.String.class, value)); return true;
+        case "authusername":
+        case "authUsername": target.getConfiguration().setAuthUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "byeonshutdown":
@@ -91,6 +97,12 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "advertisedTlsPort": return int.class;
         case "answertimeout":
         case "answerTimeout": return long.class;
+        case "authpassword":
+        case "authPassword": return java.lang.String.class;
+        case "authrealm":
+        case "authRealm": return java.lang.String.class;
+        case "authusername":
+        case "authUsername": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "byeonshutdown":
@@ -152,6 +164,12 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "advertisedTlsPort": return target.getConfiguration().getAdvertisedTlsPort();
         case "answertimeout":
         case "answerTimeout": return target.getConfiguration().getAnswerTimeout();
+        case "authpassword":
+        case "authPassword": return target.getConfiguration().getAuthPassword();
+        case "authrealm":
+        case "authRealm": return target.getConfiguration().getAuthRealm();
+        case "authusername":
+        case "authUsername": return target.getConfiguration().getAuthUsername();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "byeonshutdown":

@@ -23,11 +23,14 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(31);
+        Set<String> props = new HashSet<>(34);
         props.add("advertisedHost");
         props.add("advertisedPort");
         props.add("advertisedTlsPort");
         props.add("answerTimeout");
+        props.add("authPassword");
+        props.add("authRealm");
+        props.add("authUsername");
         props.add("bridgeErrorHandler");
         props.add("byeOnShutdown");
         props.add("exceptionHandler");
@@ -56,7 +59,9 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
         props.add("transports");
         props.add("udpReceiveBufferSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(1);
+        secretProps.add("authPassword");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 

@@ -269,6 +269,7 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
                         sessionDuration);
                 manager.handler(shared);
                 manager.recorder(statistics);
+                manager.agentCredentials(config.toCredentials());
                 agent.start(manager);
                 agents.put(settings.key(), shared);
             }

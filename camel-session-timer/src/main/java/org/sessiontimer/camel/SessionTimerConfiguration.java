@@ -11,6 +11,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.sessiontimer.camel.auth.DigestCredentials;
 import org.sessiontimer.camel.core.RefreshMethod;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.SessionTimerConfig;
@@ -68,6 +69,12 @@ public class SessionTimerConfiguration implements Cloneable {
     private String outboundProxy;
     @UriParam(label = "producer", defaultValue = "60000")
     private long answerTimeout = 60000;
+    @UriParam(label = "security")
+    private String authUsername;
+    @UriParam(label = "security", secret = true)
+    private String authPassword;
+    @UriParam(label = "security")
+    private String authRealm;
     @UriParam(label = "common", defaultValue = "true")
     private boolean byeOnShutdown = true;
     @UriParam(label = "advanced", defaultValue = "500")
@@ -299,6 +306,46 @@ public class SessionTimerConfiguration implements Cloneable {
     /** Milliseconds an outgoing call may ring before we CANCEL it and fail the exchange with 408. */
     public void setAnswerTimeout(long answerTimeout) {
         this.answerTimeout = answerTimeout;
+    }
+
+    public String getAuthUsername() {
+        return authUsername;
+    }
+
+    /**
+     * The user name we answer digest challenges with (401/407 to our INVITE, refreshes and BYE; MD5, qop=auth). Unset:
+     * a challenge fails the request. The headers CamelSessionTimerAuthUsername and CamelSessionTimerAuthPassword
+     * override it for one call. Calls we answer, and calls taken over from another node, use the credentials of the
+     * endpoint that created or answers on their SIP agent.
+     */
+    public void setAuthUsername(String authUsername) {
+        this.authUsername = authUsername;
+    }
+
+    public String getAuthPassword() {
+        return authPassword;
+    }
+
+    /** The password of authUsername. */
+    public void setAuthPassword(String authPassword) {
+        this.authPassword = authPassword;
+    }
+
+    public String getAuthRealm() {
+        return authRealm;
+    }
+
+    /**
+     * The only realm whose challenges are answered with authUsername and authPassword; a challenge of another realm
+     * fails the request, naming both. Unset: any realm (the credentials go to whoever challenges).
+     */
+    public void setAuthRealm(String authRealm) {
+        this.authRealm = authRealm;
+    }
+
+    /** The credentials of authUsername, authPassword and authRealm; null without a user name. */
+    public DigestCredentials toCredentials() {
+        return DigestCredentials.of(authUsername, authPassword, authRealm);
     }
 
     public boolean isByeOnShutdown() {

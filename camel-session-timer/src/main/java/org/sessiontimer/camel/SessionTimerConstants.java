@@ -49,6 +49,18 @@ public final class SessionTimerConstants {
                                                 + " bye (hang up) or refresh (send a session refresh now).",
               javaType = "String", enums = "invite,bye,refresh")
     public static final String OPERATION = "CamelSessionTimerOperation";
+    @Metadata(label = "producer", description = "The user name that the call placed answers digest challenges with"
+                                                + " (overrides the endpoint's authUsername, for this call only).",
+              javaType = "String")
+    public static final String AUTH_USERNAME = "CamelSessionTimerAuthUsername";
+    @Metadata(label = "producer", description = "The password of the call placed (overrides the endpoint's"
+                                                + " authPassword); removed from the message once read.",
+              javaType = "String", secret = true)
+    public static final String AUTH_PASSWORD = "CamelSessionTimerAuthPassword";
+    @Metadata(label = "producer", description = "The only realm whose challenges the call placed answers (overrides"
+                                                + " the endpoint's authRealm).",
+              javaType = "String")
+    public static final String AUTH_REALM = "CamelSessionTimerAuthRealm";
     @Metadata(description = "When our next refresh is due, epoch milliseconds; absent when the peer refreshes.",
               javaType = "Long")
     public static final String NEXT_REFRESH = "CamelSessionTimerNextRefresh";

@@ -15,6 +15,7 @@ import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.sessiontimer.camel.auth.DigestCredentials;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
@@ -144,7 +145,7 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
         statistics.callPlaced();
         SessionTimerConfiguration config = getEndpoint().getConfiguration();
         agent.manager().invite(to, config.getFrom(), config.getOutboundProxy(), offer, timerConfig,
-                        config.getAnswerTimeout())
+                        config.getAnswerTimeout(), credentials(in, config))
                 .whenComplete((call, failure) -> {
                     if (failure != null) {
                         statistics.callFailed(Role.UAC);
@@ -158,6 +159,16 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
                     callback.done(false);
                 });
         return false;
+    }
+
+    /** The credentials of this call: the headers where set, else the endpoint's options (R13). */
+    private static DigestCredentials credentials(Message in, SessionTimerConfiguration config) {
+        String username = in.getHeader(SessionTimerConstants.AUTH_USERNAME, config.getAuthUsername(), String.class);
+        String password = in.getHeader(SessionTimerConstants.AUTH_PASSWORD, config.getAuthPassword(), String.class);
+        String realm = in.getHeader(SessionTimerConstants.AUTH_REALM, config.getAuthRealm(), String.class);
+        // the password must not travel on with the exchange into logs, traces or the next endpoint
+        in.removeHeader(SessionTimerConstants.AUTH_PASSWORD);
+        return DigestCredentials.of(username, password, realm);
     }
 
     /** The calls held here and, in a cluster, those other nodes hold, each with the node that owns it. */

@@ -72,6 +72,7 @@ final class SharedAgent implements CallHandler {
         }
         if (consumer != null) {
             manager.inboundConfig(consumer.getEndpoint().getConfiguration().toTimerConfig());
+            manager.agentCredentials(consumer.getEndpoint().getConfiguration().toCredentials());
         }
         callConsumer = consumer;
     }

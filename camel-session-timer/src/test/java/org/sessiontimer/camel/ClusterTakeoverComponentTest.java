@@ -36,7 +36,8 @@ import static org.sessiontimer.camel.ScriptedSipPeer.request;
 class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
 
     /** Session-Expires 4: refresh at 2 s, expiry at 2.667 s. */
-    private static final String OPTIONS = "sessionExpires=4";
+    /** Every node has credentials: they are its own, no node reads them from the store (R13). */
+    private static final String OPTIONS = "sessionExpires=4&authUsername=alice&authPassword=secret";
     private static final long EARLY_MS = 150;
     private static final long LATE_MS = 900;
 
@@ -154,6 +155,31 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
         call.bye();
         peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE from b");
         assertThat(peer.history().stream().filter(r -> r.isRequest() && r.method().equals("BYE"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R13/K2: the node that took a call over answers a challenge to its refresh with its own credentials,"
+                 + " CSeq + 1 reserved in the store")
+    void adoptedCallAnswersChallenge() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        PeerCall call = peer.call(a.uri(), "udp", "Session-Expires: 4;refresher=uas", "Supported: timer");
+        assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
+        peer.respondNext(Kind.REINVITE, Answer.status(401)
+                .header("WWW-Authenticate: Digest realm=\"lab\", nonce=\"4711cafe\", qop=\"auth\""));
+
+        a.crash();
+        Received first = peer.expect(request("INVITE", call.callId()), Duration.ofSeconds(4), "refresh from b");
+        Received again = peer.expect(request("INVITE", call.callId()), SHORT, "the refresh with credentials");
+        assertThat(first.header("Authorization")).isNull();
+        assertThat(again.header("Authorization")).contains("username=\"alice\"").contains("nonce=\"4711cafe\"");
+        assertThat(again.header("Via")).contains(":" + b.sipPort);
+        assertThat(again.cseq()).isEqualTo(first.cseq() + 1);
+        assertThat(again.headers("Session-Expires")).isEqualTo(first.headers("Session-Expires"));
+        assertThat(cluster.get(call.callId()).localCSeq()).as("K1: reserved before it went").isEqualTo(again.cseq());
+
+        call.bye();
+        peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE from b");
     }
 
     @Test

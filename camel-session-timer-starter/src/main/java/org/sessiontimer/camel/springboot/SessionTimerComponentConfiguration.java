@@ -47,6 +47,22 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private Boolean useGlobalSslContextParameters = false;
     /**
+     * The user name we answer digest challenges with (401/407 to our INVITE, refreshes and BYE; MD5, qop=auth). Unset:
+     * a challenge fails the request. The headers CamelSessionTimerAuthUsername and CamelSessionTimerAuthPassword
+     * override it for one call. Calls we answer, and calls taken over from another node, use the credentials of the
+     * endpoint that created or answers on their SIP agent.
+     */
+    private String authUsername;
+    /**
+     * The password of authUsername.
+     */
+    private String authPassword;
+    /**
+     * The only realm whose challenges are answered with authUsername and authPassword; a challenge of another realm
+     * fails the request, naming both. Unset: any realm (the credentials go to whoever challenges).
+     */
+    private String authRealm;
+    /**
      * The port peers reach the tls transport at, when it is not tlsPort (NAT). Default: advertisedPort plus the
      * distance from port to tlsPort, which is tlsPort itself when nothing is advertised.
      */
@@ -338,6 +354,30 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
 
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getAuthUsername() {
+        return authUsername;
+    }
+
+    public void setAuthUsername(String authUsername) {
+        this.authUsername = authUsername;
+    }
+
+    public String getAuthPassword() {
+        return authPassword;
+    }
+
+    public void setAuthPassword(String authPassword) {
+        this.authPassword = authPassword;
+    }
+
+    public String getAuthRealm() {
+        return authRealm;
+    }
+
+    public void setAuthRealm(String authRealm) {
+        this.authRealm = authRealm;
     }
 
     public Boolean getUseGlobalSslContextParameters() {

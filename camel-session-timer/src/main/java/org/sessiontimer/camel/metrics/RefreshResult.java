@@ -15,7 +15,14 @@ public enum RefreshResult {
     /** 481: the dialog is gone at the peer; the session is ended without BYE (R7). */
     NO_DIALOG("481"),
     /** Any other failure: the session lives on until its expiry (R8). */
-    OTHER("other");
+    OTHER("other"),
+    /** 401/407 answered with credentials: the refresh went again, and its own answer counts too (R13). */
+    CHALLENGED("challenged"),
+    /**
+     * 401/407 we could not answer (no credentials, another realm, our answer refused): a failure that lets the session
+     * live on until its expiry, as R8 (R13).
+     */
+    UNAUTHORIZED("unauthorized");
 
     private final String tag;
 

@@ -20,6 +20,13 @@ public interface SessionTimerRecorder {
     default void refreshSent(String method, int status) {
     }
 
+    /**
+     * A refresh we sent was challenged with 401/407 (R13): answered with credentials and sent again, or not answered
+     * (a failure of the refresh). Such a final answer is reported here, not through {@link #refreshSent}.
+     */
+    default void refreshChallenged(String method, boolean answered) {
+    }
+
     /** We answered a refresh of the peer's with a failure status (422, 400, ...); its 2xx are call events. */
     default void refreshRefused(String method, int status) {
     }

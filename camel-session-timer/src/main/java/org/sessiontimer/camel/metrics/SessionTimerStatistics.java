@@ -58,6 +58,12 @@ public final class SessionTimerStatistics implements SessionTimerRecorder {
     }
 
     @Override
+    public void refreshChallenged(String method, boolean answered) {
+        RefreshResult result = answered ? RefreshResult.CHALLENGED : RefreshResult.UNAUTHORIZED;
+        refreshesSent[Method.of(method).ordinal()][result.ordinal()].increment();
+    }
+
+    @Override
     public void refreshRefused(String method, int status) {
         refreshesReceived[Method.of(method).ordinal()][RefreshResult.of(status).ordinal()].increment();
     }

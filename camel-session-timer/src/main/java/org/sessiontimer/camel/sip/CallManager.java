@@ -33,6 +33,10 @@ import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
+import gov.nist.javax.sip.SipStackExt;
+import org.sessiontimer.camel.auth.DigestAuthenticator;
+import org.sessiontimer.camel.auth.DigestCredentials;
+import org.sessiontimer.camel.auth.UnansweredChallengeException;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.TimerScheduler;
@@ -71,6 +75,7 @@ public final class CallManager implements SipListener {
     private volatile CallHandler handler;
     private volatile UasNegotiator inboundNegotiator;
     private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
+    private volatile DigestCredentials agentCredentials;
 
     public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, TimerScheduler scheduler,
                        RandomGenerator random, SessionTimerConfig inboundConfig, CallHandler handler) {
@@ -95,6 +100,14 @@ public final class CallManager implements SipListener {
     /** Negotiates incoming calls with the configuration of the consumer that answers them. */
     UasNegotiator inboundNegotiator() {
         return inboundNegotiator;
+    }
+
+    /**
+     * What the calls we answered and the calls taken over from another node answer digest challenges with (R13):
+     * their requests have no producer to name credentials, and passwords are not put in the session store.
+     */
+    public void agentCredentials(DigestCredentials credentials) {
+        this.agentCredentials = credentials;
     }
 
     public void handler(CallHandler newHandler) {
@@ -140,11 +153,13 @@ public final class CallManager implements SipListener {
      * Places a call. The future completes with the established call (2xx received and ACKed, timer running as
      * negotiated) or exceptionally with a {@link SipCallException}; a call still unanswered after
      * {@code answerTimeoutMillis} is cancelled and fails with 408. With an {@code outboundProxy} (a SIP URI, or null)
-     * the INVITE goes there with a preloaded Route ({@link OutboundProxy}).
+     * the INVITE goes there with a preloaded Route ({@link OutboundProxy}). The call answers digest challenges to
+     * its requests with {@code credentials} (null: none, a challenge fails the request).
      */
     public CompletableFuture<SipCall> invite(String to, String from, String outboundProxy, byte[] sdpOffer,
-                                             SessionTimerConfig config, long answerTimeoutMillis) {
-        return outgoing.invite(to, from, outboundProxy, sdpOffer, config, answerTimeoutMillis);
+                                             SessionTimerConfig config, long answerTimeoutMillis,
+                                             DigestCredentials credentials) {
+        return outgoing.invite(to, from, outboundProxy, sdpOffer, config, answerTimeoutMillis, credentials);
     }
 
     boolean answer(SipCall call, byte[] sdpAnswer) {
@@ -206,8 +221,7 @@ public final class CallManager implements SipListener {
                 }
                 Request bye = call.link().createRequest(Request.BYE, reserved);
                 advertiseTimer(call.config(), bye); // H4
-                sent = call.link().send(bye, transaction ->
-                        transaction.setRetransmitTimer(agent.settings().transactionT1Millis()));
+                sent = call.link().send(bye, transaction -> prepare(transaction, call));
             }
             if (sent != null) {
                 LOG.info("Sent BYE for Call-ID={} ({})", call.callId(), reason);
@@ -228,7 +242,7 @@ public final class CallManager implements SipListener {
         stampOurAddress(bye);
         advertiseTimer(call.config(), bye);
         ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
-        transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
+        prepare(transaction, call);
         dialog.sendRequest(transaction);
         return transaction;
     }
@@ -247,6 +261,32 @@ public final class CallManager implements SipListener {
         // and the call is over even when the 200 cannot be sent (the peer closed its TCP connection after the BYE)
         terminate(call, "bye received");
         transaction.sendResponse(agent.messageFactory().createResponse(Response.OK, bye));
+    }
+
+    /**
+     * R13: a BYE challenged with 401/407 goes again with credentials, so that the peer ends the call too (for us it
+     * is over since the first BYE). Its CSeq is the helper's + 1 without a store write: the record went with the call.
+     */
+    private void onByeResponse(SipCall call, ResponseEvent event) {
+        int status = event.getResponse().getStatusCode();
+        if (!DigestAuthenticator.isChallenge(status)) {
+            return;
+        }
+        try {
+            ClientTransaction again = answerChallenge(call, event);
+            prepare(again, call);
+            if (call.link() != null) {
+                call.link().sendOn(again);
+            } else {
+                call.dialog().sendRequest(again);
+            }
+            LOG.info("BYE for Call-ID={} challenged with {}; sent again with credentials", call.callId(), status);
+        } catch (UnansweredChallengeException e) {
+            LOG.warn("BYE for Call-ID={} failed, the peer may keep the call until its own expiry: {}", call.callId(),
+                    e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("Cannot send BYE with credentials for Call-ID={}: {}", call.callId(), e.getMessage());
+        }
     }
 
     /** Stops the timers, forgets the call here and in the store, and reports it (R12). Safe to call more than once. */
@@ -482,6 +522,7 @@ public final class CallManager implements SipListener {
         try {
             String method = ((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getMethod();
             if (Request.BYE.equals(method)) {
+                onByeResponse(call, event);
                 return;
             }
             int status = event.getResponse().getStatusCode();
@@ -551,6 +592,18 @@ public final class CallManager implements SipListener {
         if (config.isEnabled()) {
             SipMessages.addSupportedTimer(agent.headerFactory(), message);
         }
+    }
+
+    /**
+     * R13: the request that {@code event} challenged, answered with the call's credentials, CSeq + 1, on a new client
+     * transaction not sent yet. A call we placed answers with the credentials its producer gave; the others with
+     * {@link #agentCredentials}.
+     */
+    ClientTransaction answerChallenge(SipCall call, ResponseEvent event) throws UnansweredChallengeException {
+        DigestCredentials credentials = call.role() == Role.UAC && !call.isAdopted() ? call.credentials()
+                : agentCredentials;
+        return new DigestAuthenticator((SipStackExt) agent.stack(), agent.headerFactory())
+                .answer(event.getResponse(), event.getClientTransaction(), agent.provider(), credentials);
     }
 
     void prepare(ClientTransaction transaction, SipCall call) {

@@ -11,13 +11,18 @@ import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.address.Address;
 import javax.sip.address.URI;
+import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
+import org.sessiontimer.camel.auth.DigestAuthenticator;
+import org.sessiontimer.camel.auth.DigestCredentials;
+import org.sessiontimer.camel.auth.UnansweredChallengeException;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.SipHeader;
@@ -29,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls we place (C1-C5): the INVITE with our timer headers, its retries after 422, the 2xx that sets up the timer,
- * and giving up on a call that is not answered (CANCEL, and a 2xx that crosses it).
+ * Calls we place (C1-C5): the INVITE with our timer headers, its retries after 422 and after 401/407 (R13), the 2xx
+ * that sets up the timer, and giving up on a call that is not answered (CANCEL, and a 2xx that crosses it).
  */
 final class OutgoingCalls {
 
@@ -50,7 +55,8 @@ final class OutgoingCalls {
 
     /** See {@link CallManager#invite}. */
     CompletableFuture<SipCall> invite(String to, String from, String outboundProxy, byte[] sdpOffer,
-                                      SessionTimerConfig config, long answerTimeoutMillis) {
+                                      SessionTimerConfig config, long answerTimeoutMillis,
+                                      DigestCredentials credentials) {
         CompletableFuture<SipCall> result = new CompletableFuture<>();
         try {
             SipProvider provider = agent.provider();
@@ -88,6 +94,7 @@ final class OutgoingCalls {
             SipMessages.addHeaders(headers, invite, call.negotiation().initialRequestHeaders()); // C1
             SipMessages.setSdpBody(headers, invite, sdpOffer);
             call.localSdp(sdpOffer);
+            call.credentials(credentials);
             call.initialInvite(invite);
             call.established(result);
             registry.add(call);
@@ -105,7 +112,10 @@ final class OutgoingCalls {
     }
 
     private void sendInitialInvite(SipCall call, Request invite) throws SipException {
-        ClientTransaction transaction = agent.provider().getNewClientTransaction(invite);
+        sendInitialInvite(call, agent.provider().getNewClientTransaction(invite));
+    }
+
+    private void sendInitialInvite(SipCall call, ClientTransaction transaction) throws SipException {
         manager.prepare(transaction, call);
         call.inviteClientTransaction(transaction);
         call.dialog(agent.provider().getNewDialog(transaction));
@@ -123,7 +133,7 @@ final class OutgoingCalls {
                 return;
             }
             if (status >= 300) {
-                onInitialInviteFailure(call, response);
+                onInitialInviteFailure(call, event);
                 return;
             }
             Dialog dialog = event.getDialog() != null ? event.getDialog() : event.getClientTransaction().getDialog();
@@ -171,8 +181,13 @@ final class OutgoingCalls {
     }
 
     /** Called with the call's lock held. */
-    private void onInitialInviteFailure(SipCall call, Response response) {
+    private void onInitialInviteFailure(SipCall call, ResponseEvent event) {
+        Response response = event.getResponse();
         int status = response.getStatusCode();
+        if (DigestAuthenticator.isChallenge(status)) {
+            resendWithCredentials(call, event);
+            return;
+        }
         if (status == CallManager.SESSION_INTERVAL_TOO_SMALL) {
             UacRetry retry = call.negotiation().on422(RawTimerHeaders.of(response).minSe()); // C4
             if (retry instanceof UacRetry.Retry r) {
@@ -195,9 +210,30 @@ final class OutgoingCalls {
         endEarly(call, new SipCallException(status, status + " " + response.getReasonPhrase(), null));
     }
 
-    /** The same INVITE with CSeq + 1, a new branch and the raised timer headers (C4). */
+    /** R13: the INVITE again with credentials; a challenge we cannot answer fails the call, naming why. */
+    private void resendWithCredentials(SipCall call, ResponseEvent event) {
+        int status = event.getResponse().getStatusCode();
+        try {
+            ClientTransaction again = manager.answerChallenge(call, event);
+            call.initialInvite(again.getRequest());
+            LOG.info("{} to the INVITE of Call-ID={}; sending it again with credentials", status, call.callId());
+            sendInitialInvite(call, again);
+        } catch (UnansweredChallengeException e) {
+            endEarly(call, new SipCallException(status, e.getMessage(), e));
+        } catch (Exception e) {
+            endEarly(call, new SipCallException(status, "Cannot send the INVITE again with credentials: "
+                                                        + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * The same INVITE with CSeq + 1, a new branch and the raised timer headers (C4), without the credentials of an
+     * earlier attempt: their nonce was for that one; a challenge to this one is answered anew (R13).
+     */
     private Request nextAttempt(Request previous, List<SipHeader> timerHeaders) throws Exception {
         Request next = (Request) previous.clone();
+        next.removeHeader(AuthorizationHeader.NAME);
+        next.removeHeader(ProxyAuthorizationHeader.NAME);
         CSeqHeader cseq = (CSeqHeader) next.getHeader(CSeqHeader.NAME);
         cseq.setSeqNumber(cseq.getSeqNumber() + 1);
         ViaHeader via = (ViaHeader) next.getHeader(ViaHeader.NAME);

@@ -8,6 +8,8 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
+import org.sessiontimer.camel.auth.DigestAuthenticator;
+import org.sessiontimer.camel.auth.UnansweredChallengeException;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.core.SessionTimer;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Session refreshes in both directions: a re-INVITE or UPDATE from the peer answered as a refresh (R10, R11), and our
- * own refreshes with their outcomes (R2-R8).
+ * own refreshes with their outcomes (R2-R8), a challenged one sent again with credentials (R13).
  */
 final class SessionRefreshes {
 
@@ -130,18 +132,62 @@ final class SessionRefreshes {
                     SipMessages.setSdpBody(agent.headerFactory(), refresh, call.localSdp());
                 }
                 LOG.info("Sending session refresh ({}) Call-ID={} sessionExpires={}", method, call.callId(), interval);
-                ClientTransaction transaction = call.link().send(refresh, prepared -> {
+                awaitAnswer(call, call.link().send(refresh, prepared -> {
                     manager.prepare(prepared, call);
                     call.refreshInProgress(prepared);
-                });
-                // R7 also when the peer only answers 1xx: a proceeding INVITE transaction never times out by itself
-                long answerDeadline = 64L * agent.settings().transactionT1Millis();
-                call.refreshDeadline(scheduler.schedule(() -> refreshUnanswered(call, transaction), answerDeadline));
+                }));
             } catch (Exception e) {
                 call.refreshInProgress(null);
                 LOG.warn("Cannot send session refresh for Call-ID={}: {}", call.callId(), e.getMessage());
             }
         }
+    }
+
+    /** Starts the wait for the refresh's final answer. */
+    private void awaitAnswer(SipCall call, ClientTransaction transaction) {
+        // R7 also when the peer only answers 1xx: a proceeding INVITE transaction never times out by itself
+        long answerDeadline = 64L * agent.settings().transactionT1Millis();
+        call.refreshDeadline(scheduler.schedule(() -> refreshUnanswered(call, transaction), answerDeadline));
+    }
+
+    /**
+     * R13: a refresh challenged with 401/407 goes again with credentials, CSeq + 1 reserved in the store (K1) and the
+     * same Session-Expires and Min-SE; only that one's answer counts under R4-R8. Returns null when it went (or the
+     * call was dropped here), else why the challenge was not answered. Called with the call's lock held.
+     */
+    private String resendWithCredentials(SipCall call, ResponseEvent event, String method) {
+        int status = event.getResponse().getStatusCode();
+        ClientTransaction again;
+        try {
+            again = manager.answerChallenge(call, event);
+        } catch (UnansweredChallengeException e) {
+            LOG.warn("Session refresh ({}) of Call-ID={} failed: {}", method, call.callId(), e.getMessage());
+            manager.recorder().refreshChallenged(method, false);
+            return e.getMessage();
+        } catch (Exception e) {
+            LOG.warn("Cannot answer the {} to the refresh of Call-ID={}: {}", status, call.callId(), e.getMessage());
+            manager.recorder().refreshChallenged(method, false);
+            return status + " " + event.getResponse().getReasonPhrase() + " not answered: " + e.getMessage();
+        }
+        manager.recorder().refreshChallenged(method, true);
+        CallRecord reserved = manager.reserve(call, method);
+        if (reserved == null) {
+            return null;
+        }
+        try {
+            CSeqHeader cseq = (CSeqHeader) again.getRequest().getHeader(CSeqHeader.NAME);
+            cseq.setSeqNumber(Math.max(reserved.localCSeq(), cseq.getSeqNumber()));
+            manager.prepare(again, call);
+            call.refreshInProgress(again);
+            LOG.info("{} to the session refresh ({}) of Call-ID={}; sending it again with credentials", status, method,
+                    call.callId());
+            call.link().sendOn(again);
+            awaitAnswer(call, again);
+        } catch (Exception e) {
+            call.refreshInProgress(null);
+            LOG.warn("Cannot send the session refresh of Call-ID={} again: {}", call.callId(), e.getMessage());
+        }
+        return null;
     }
 
     /** No final answer to our refresh within 64*T1 (timer B's span): the session is over (R7). */
@@ -170,7 +216,10 @@ final class SessionRefreshes {
                 return;
             }
             call.refreshInProgress(null);
-            manager.recorder().refreshSent(method, status);
+            boolean challenge = DigestAuthenticator.isChallenge(status);
+            if (!challenge) {
+                manager.recorder().refreshSent(method, status);
+            }
             if (call.state() != SipCall.State.CONFIRMED) {
                 return;
             }
@@ -203,7 +252,12 @@ final class SessionRefreshes {
                 detail = method;
             } else {
                 detail = status + " " + response.getReasonPhrase();
-                if (status == CallManager.SESSION_INTERVAL_TOO_SMALL) { // R5 -> C4
+                if (challenge) {
+                    detail = resendWithCredentials(call, event, method); // R13
+                    if (detail == null) {
+                        return;
+                    }
+                } else if (status == CallManager.SESSION_INTERVAL_TOO_SMALL) { // R5 -> C4
                     UacRetry retry = call.negotiation().on422(RawTimerHeaders.of(response).minSe());
                     if (retry instanceof UacRetry.Retry) {
                         LOG.info("422 to refresh of Call-ID={}; retrying with a larger interval", call.callId());

@@ -9,6 +9,7 @@ import javax.sip.DialogState;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 
+import org.sessiontimer.camel.auth.DigestCredentials;
 import org.sessiontimer.camel.core.MinSe;
 import org.sessiontimer.camel.core.RefreshMethodPolicy;
 import org.sessiontimer.camel.core.Refresher;
@@ -75,6 +76,8 @@ public final class SipCall implements SessionTimer.Listener {
     private UasDecision pendingDecision;
     private boolean acked;
     private byte[] remoteSdp;
+    /** What a call we placed answers digest challenges with (R13); null: none. */
+    private DigestCredentials credentials;
 
     SipCall(CallManager manager, String callId, Role role, SessionTimerConfig config, String localParty,
             String remoteParty, boolean peerAllowsUpdate) {
@@ -358,6 +361,14 @@ public final class SipCall implements SessionTimer.Listener {
 
     CallRecord stored() {
         return stored;
+    }
+
+    DigestCredentials credentials() {
+        return credentials;
+    }
+
+    void credentials(DigestCredentials newCredentials) {
+        this.credentials = newCredentials;
     }
 
     void stored(CallRecord record) {

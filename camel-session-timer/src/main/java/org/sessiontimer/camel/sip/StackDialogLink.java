@@ -1,7 +1,5 @@
 package org.sessiontimer.camel.sip;
 
-import java.util.function.Consumer;
-
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
@@ -35,11 +33,13 @@ final class StackDialogLink implements DialogLink {
     }
 
     @Override
-    public ClientTransaction send(Request request, Consumer<ClientTransaction> prepare) throws Exception {
-        ClientTransaction transaction = agent.provider().getNewClientTransaction(request);
-        prepare.accept(transaction);
+    public SipAgent agent() {
+        return agent;
+    }
+
+    @Override
+    public void sendOn(ClientTransaction transaction) throws Exception {
         dialog.sendRequest(transaction);
-        return transaction;
     }
 
     @Override
