@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.sessiontimer.camel.ScriptedSipPeer.Answer;
@@ -32,6 +33,12 @@ import static org.sessiontimer.camel.ScriptedSipPeer.request;
  * the Micrometer meters (a MeterRegistry in the Camel registry) and the component's JMX attributes.
  */
 class MetricsComponentTest extends SessionTimerTestSupport {
+
+    @Override
+    public void configureTest(TestExecutionConfiguration testConfiguration) {
+        super.configureTest(testConfiguration);
+        testConfiguration.withEnableJMX(); // the component's attributes are read from its MBean
+    }
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 

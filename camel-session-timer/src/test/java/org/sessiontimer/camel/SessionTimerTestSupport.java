@@ -1,21 +1,23 @@
 package org.sessiontimer.camel;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Message;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,10 +28,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Component tests on loopback: a Camel context with the session-timer component on one side, a {@link ScriptedSipPeer}
- * on the other, in lab-floor seconds. One peer per test class (reset before each test), one Camel context per test
- * (options differ). After every test the component must have no active session and nothing scheduled (R12).
+ * on the other, in lab-floor seconds. One peer per test class (reset before each test), one Camel context per test,
+ * from {@link CamelTestSupport}, which each test starts itself with the endpoint options it is about. The call events
+ * go to {@code mock:events}. After every test the component must have no active session and nothing scheduled (R12).
  */
-abstract class SessionTimerTestSupport {
+abstract class SessionTimerTestSupport extends CamelTestSupport {
 
     /** The answer our routes give to incoming calls; its o= line must come back unchanged in re-INVITE refreshes. */
     static final String OUR_SDP = "v=0\r\no=camel 1001 1001 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
@@ -44,14 +47,22 @@ abstract class SessionTimerTestSupport {
             Boolean weRefresh, long nanos) {
     }
 
+    /** Where the session-timer:events route delivers every call event. */
+    static final String EVENTS = "mock:events";
+    private static final String RECEIVED_NANOS = "testReceivedNanos";
+
     static ScriptedSipPeer peer;
 
-    protected CamelContext context;
-    protected ProducerTemplate template;
     protected SessionTimerComponent component;
     protected int port;
-    protected final BlockingQueue<CallEventRecord> events = new LinkedBlockingQueue<>();
-    private final List<CallEventRecord> skippedEvents = new ArrayList<>();
+    /** Events of {@link #EVENTS} a test has taken already. */
+    private final Set<Exchange> takenEvents = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    @Override
+    public void configureTest(TestExecutionConfiguration testConfiguration) {
+        // the tests differ in endpoint options: each adds its routes and starts the context in startCamel
+        testConfiguration.withAutoStartContext(false).withUseRouteBuilder(false);
+    }
 
     @BeforeAll
     static void startPeer() throws Exception {
@@ -78,9 +89,6 @@ abstract class SessionTimerTestSupport {
      */
     @AfterEach
     void nothingLeftBehind() throws Exception {
-        if (context == null) {
-            return;
-        }
         try {
             if (component == null) {
                 return; // the context did not start; the test failed already
@@ -95,7 +103,6 @@ abstract class SessionTimerTestSupport {
                     .until(() -> component.getSessionStore().size() == 0);
         } finally {
             context.stop();
-            context = null;
         }
     }
 
@@ -126,8 +133,7 @@ abstract class SessionTimerTestSupport {
     /** Like {@link #startCamel(String, boolean, RoutesBuilder...)}, with a say on the context before it starts. */
     void startCamel(Consumer<CamelContext> beforeStart, String options, boolean answeringRoute, RoutesBuilder... extra)
             throws Exception {
-        context = new DefaultCamelContext();
-        configureContext(context);
+        beforeRoutes(context);
         String uri = callUri(options);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -135,14 +141,10 @@ abstract class SessionTimerTestSupport {
                 if (answeringRoute) {
                     from(uri).routeId("answer").process(e -> e.getMessage().setBody(OUR_SDP)); // constant() would trim the SDP
                 }
-                from("session-timer:events").routeId("events").process(e -> events.add(new CallEventRecord(
-                        e.getMessage().getHeader(SessionTimerConstants.EVENT, String.class),
-                        e.getMessage().getHeader(SessionTimerConstants.REASON, String.class),
-                        e.getMessage().getHeader(SessionTimerConstants.CALL_ID, String.class),
-                        e.getMessage().getHeader(SessionTimerConstants.INTERVAL, Long.class),
-                        e.getMessage().getHeader(SessionTimerConstants.REFRESHER, String.class),
-                        e.getMessage().getHeader(SessionTimerConstants.WE_REFRESH, Boolean.class),
-                        System.nanoTime())));
+                // the time of arrival, for the tests that measure when an event came
+                from("session-timer:events").routeId("events")
+                        .process(e -> e.getMessage().setHeader(RECEIVED_NANOS, System.nanoTime()))
+                        .to(EVENTS);
             }
         });
         for (RoutesBuilder routes : extra) {
@@ -151,11 +153,10 @@ abstract class SessionTimerTestSupport {
         beforeStart.accept(context);
         context.start();
         component = context.getComponent("session-timer", SessionTimerComponent.class);
-        template = context.createProducerTemplate();
     }
 
-    /** Called with the new context before its routes are added: for beans the endpoints refer to. */
-    protected void configureContext(CamelContext newContext) {
+    /** Called with the test's context before its routes are added: for beans the endpoints refer to. */
+    protected void beforeRoutes(CamelContext camel) {
         // nothing by default
     }
 
@@ -188,31 +189,58 @@ abstract class SessionTimerTestSupport {
                 timeout);
         if (record == null) {
             throw new AssertionError("No call event " + event + " for " + callId + " within " + timeout + "; seen: "
-                                     + skippedEvents);
+                                     + allEvents());
         }
         return record;
     }
 
-    CallEventRecord pollEvent(Predicate<CallEventRecord> filter, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (skippedEvents) {
-            for (int i = 0; i < skippedEvents.size(); i++) {
-                if (filter.test(skippedEvents.get(i))) {
-                    return skippedEvents.remove(i);
-                }
+    /**
+     * The first event of {@link #EVENTS} that matches and that no earlier call took, waiting up to the timeout for it
+     * to arrive; null if none did.
+     */
+    CallEventRecord pollEvent(Predicate<CallEventRecord> filter, Duration timeout) {
+        // armed before looking at what arrived, so that an event arriving in between is not missed
+        NotifyBuilder arrival = new NotifyBuilder(context).fromRoute("events")
+                .filter(e -> filter.test(eventOf(e.getMessage()))).whenDone(1).create();
+        try {
+            CallEventRecord seen = takeFirst(filter);
+            if (seen == null && arrival.matches(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                seen = takeFirst(filter);
             }
-            while (true) {
-                long left = deadline - System.nanoTime();
-                CallEventRecord next = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : events.poll();
-                if (next == null) {
-                    return null;
-                }
-                if (filter.test(next)) {
-                    return next;
-                }
-                skippedEvents.add(next);
+            return seen;
+        } finally {
+            arrival.destroy();
+        }
+    }
+
+    private synchronized CallEventRecord takeFirst(Predicate<CallEventRecord> filter) {
+        for (Exchange exchange : events().getReceivedExchanges()) {
+            CallEventRecord event = eventOf(exchange.getMessage());
+            if (!takenEvents.contains(exchange) && filter.test(event)) {
+                takenEvents.add(exchange);
+                return event;
             }
         }
+        return null;
+    }
+
+    /** Every event so far, in order of arrival, for the messages of failed expectations. */
+    java.util.List<CallEventRecord> allEvents() {
+        return events().getReceivedExchanges().stream().map(e -> eventOf(e.getMessage())).toList();
+    }
+
+    MockEndpoint events() {
+        return getMockEndpoint(EVENTS);
+    }
+
+    private static CallEventRecord eventOf(Message m) {
+        Long nanos = m.getHeader(RECEIVED_NANOS, Long.class);
+        return new CallEventRecord(m.getHeader(SessionTimerConstants.EVENT, String.class),
+                m.getHeader(SessionTimerConstants.REASON, String.class),
+                m.getHeader(SessionTimerConstants.CALL_ID, String.class),
+                m.getHeader(SessionTimerConstants.INTERVAL, Long.class),
+                m.getHeader(SessionTimerConstants.REFRESHER, String.class),
+                m.getHeader(SessionTimerConstants.WE_REFRESH, Boolean.class), nanos == null ? 0 : nanos);
     }
 
     /** Milliseconds between two System.nanoTime() readings. */

@@ -51,7 +51,7 @@ class TlsComponentTest extends SessionTimerTestSupport {
     }
 
     @Override
-    protected void configureContext(CamelContext newContext) {
+    protected void beforeRoutes(CamelContext newContext) {
         // one test certificate at both ends, each trusting it; "stranger" has another one and trusts only that
         newContext.getRegistry().bind("tls", TestCertificates.parameters("peer"));
         newContext.getRegistry().bind("untrusting", TestCertificates.parameters("stranger"));
@@ -133,7 +133,6 @@ class TlsComponentTest extends SessionTimerTestSupport {
     }
 
     private void startCamelWithGlobalParameters() throws Exception {
-        context = new org.apache.camel.impl.DefaultCamelContext();
         context.setSSLContextParameters(TestCertificates.parameters("peer"));
         SessionTimerComponent timer = new SessionTimerComponent();
         timer.setUseGlobalSslContextParameters(true);
@@ -147,7 +146,6 @@ class TlsComponentTest extends SessionTimerTestSupport {
         });
         context.start();
         component = timer;
-        template = context.createProducerTemplate();
     }
 
     private void assertOurTls(Received request, String contact) {
