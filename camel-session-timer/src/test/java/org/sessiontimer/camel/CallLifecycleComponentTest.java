@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,16 +31,15 @@ class CallLifecycleComponentTest extends SessionTimerTestSupport {
     @DisplayName("R12: CANCEL before the answer -> 200 to CANCEL, 487 to INVITE, state freed; the late answer is dropped")
     void cancelBeforeAnswer() throws Exception {
         CountDownLatch routeMayAnswer = new CountDownLatch(1);
-        CountDownLatch routeAnswered = new CountDownLatch(1);
         String options = "sessionExpires=6&sendRinging=true";
         startCamel(options, false, new RouteBuilder() {
             @Override
             public void configure() {
-                from(callUri(options)).process(e -> {
+                from(callUri(options)).routeId("late-answer").process(e -> {
                     // the test decides when the route answers; bounded so a failing test cannot hang the route
                     routeMayAnswer.await(10, TimeUnit.SECONDS);
                     e.getMessage().setBody(OUR_SDP);
-                }).process(e -> routeAnswered.countDown());
+                });
             }
         });
         PeerCall call = peer.call(ourUri(), "udp", "Session-Expires: 6", "Supported: timer");
@@ -53,8 +53,9 @@ class CallLifecycleComponentTest extends SessionTimerTestSupport {
         assertThat(expectEvent("ended", call.callId(), SHORT).reason()).isEqualTo("cancelled");
         assertThat(component.getActiveSessionCount()).isZero();
 
+        NotifyBuilder routeAnswered = new NotifyBuilder(context).fromRoute("late-answer").whenDone(1).create();
         routeMayAnswer.countDown();
-        assertThat(routeAnswered.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(routeAnswered.matches(5, TimeUnit.SECONDS)).as("the route gave its late answer").isTrue();
         peer.expectNone(finalResponse("INVITE", call.callId()), Duration.ofMillis(500), "a final answer after 487");
         assertThat(component.getActiveSessionCount()).isZero();
     }

@@ -2,14 +2,11 @@ package org.sessiontimer.camel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,26 +146,24 @@ class NegotiationComponentTest extends SessionTimerTestSupport {
     @Test
     @DisplayName("S1: the route sees the offer and the interval and refresher the 200 OK will carry")
     void incomingCallExchangeHeaders() throws Exception {
-        BlockingQueue<Map<String, Object>> seen = new LinkedBlockingQueue<>();
         startCamel("sessionExpires=5", false, new RouteBuilder() {
             @Override
             public void configure() {
-                from(callUri("sessionExpires=5")).process(e -> {
-                    seen.add(Map.copyOf(e.getMessage().getHeaders()));
-                    e.getMessage().setBody(OUR_SDP);
-                });
+                from(callUri("sessionExpires=5")).to("mock:offers").process(e -> e.getMessage().setBody(OUR_SDP));
             }
         });
+        MockEndpoint offers = getMockEndpoint("mock:offers");
+        offers.expectedMessageCount(1);
+        offers.expectedHeaderReceived(SessionTimerConstants.EVENT, "invite");
+        offers.expectedHeaderReceived(SessionTimerConstants.INTERVAL, 7L);
+        offers.expectedHeaderReceived(SessionTimerConstants.REFRESHER, "uas");
+        offers.expectedHeaderReceived(SessionTimerConstants.ROLE, "uas");
+        offers.message(0).header(SessionTimerConstants.FROM).contains("peer@127.0.0.1");
         PeerCall call = peer.call(ourUri(), "udp", "Session-Expires: 7;refresher=uas", "Supported: timer");
         assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
-        Map<String, Object> headers = seen.poll(5, TimeUnit.SECONDS);
-        assertThat(headers).isNotNull();
-        assertThat(headers).containsEntry(SessionTimerConstants.EVENT, "invite")
-                .containsEntry(SessionTimerConstants.CALL_ID, call.callId())
-                .containsEntry(SessionTimerConstants.INTERVAL, 7L)
-                .containsEntry(SessionTimerConstants.REFRESHER, "uas")
-                .containsEntry(SessionTimerConstants.ROLE, "uas");
-        assertThat((String) headers.get(SessionTimerConstants.FROM)).contains("peer@127.0.0.1");
+        offers.assertIsSatisfied(5000);
+        assertThat(offers.getReceivedExchanges().get(0).getMessage().getHeader(SessionTimerConstants.CALL_ID))
+                .isEqualTo(call.callId());
         call.bye();
         peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
     }
