@@ -107,6 +107,11 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "refreshmethod":
         case "refreshMethod": getOrCreateConfiguration(target).setRefreshMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "refresher": getOrCreateConfiguration(target).setRefresher(property(camelContext, java.lang.String.class, value)); return true;
+        case "registeraddressofrecord":
+        case "registerAddressOfRecord": getOrCreateConfiguration(target).setRegisterAddressOfRecord(property(camelContext, java.lang.String.class, value)); return true;
+        case "registerexpires":
+        case "registerExpires": getOrCreateConfiguration(target).setRegisterExpires(property(camelContext, int.class, value)); return true;
+        case "registrar": getOrCreateConfiguration(target).setRegistrar(property(camelContext, java.lang.String.class, value)); return true;
         case "requestrefresher":
         case "requestRefresher": getOrCreateConfiguration(target).setRequestRefresher(property(camelContext, java.lang.String.class, value)); return true;
         case "sendringing":
@@ -222,6 +227,11 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "refreshmethod":
         case "refreshMethod": return java.lang.String.class;
         case "refresher": return java.lang.String.class;
+        case "registeraddressofrecord":
+        case "registerAddressOfRecord": return java.lang.String.class;
+        case "registerexpires":
+        case "registerExpires": return int.class;
+        case "registrar": return java.lang.String.class;
         case "requestrefresher":
         case "requestRefresher": return java.lang.String.class;
         case "sendringing":
@@ -333,6 +343,11 @@ public class SessionTimerComponentConfigurer extends PropertyConfigurerSupport i
         case "refreshmethod":
         case "refreshMethod": return getOrCreateConfiguration(target).getRefreshMethod();
         case "refresher": return getOrCreateConfiguration(target).getRefresher();
+        case "registeraddressofrecord":
+        case "registerAddressOfRecord": return getOrCreateConfiguration(target).getRegisterAddressOfRecord();
+        case "registerexpires":
+        case "registerExpires": return getOrCreateConfiguration(target).getRegisterExpires();
+        case "registrar": return getOrCreateConfiguration(target).getRegistrar();
         case "requestrefresher":
         case "requestRefresher": return getOrCreateConfiguration(target).getRequestRefresher();
         case "sendringing":

@@ -64,6 +64,11 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "refreshmethod":
         case "refreshMethod": target.getConfiguration().setRefreshMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "refresher": target.getConfiguration().setRefresher(property(camelContext, java.lang.String.class, value)); return true;
+        case "registeraddressofrecord":
+        case "registerAddressOfRecord": target.getConfiguration().setRegisterAddressOfRecord(property(camelContext, java.lang.String.class, value)); return true;
+        case "registerexpires":
+        case "registerExpires": target.getConfiguration().setRegisterExpires(property(camelContext, int.class, value)); return true;
+        case "registrar": target.getConfiguration().setRegistrar(property(camelContext, java.lang.String.class, value)); return true;
         case "requestrefresher":
         case "requestRefresher": target.getConfiguration().setRequestRefresher(property(camelContext, java.lang.String.class, value)); return true;
         case "sendringing":
@@ -130,6 +135,11 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "refreshmethod":
         case "refreshMethod": return java.lang.String.class;
         case "refresher": return java.lang.String.class;
+        case "registeraddressofrecord":
+        case "registerAddressOfRecord": return java.lang.String.class;
+        case "registerexpires":
+        case "registerExpires": return int.class;
+        case "registrar": return java.lang.String.class;
         case "requestrefresher":
         case "requestRefresher": return java.lang.String.class;
         case "sendringing":
@@ -197,6 +207,11 @@ public class SessionTimerEndpointConfigurer extends PropertyConfigurerSupport im
         case "refreshmethod":
         case "refreshMethod": return target.getConfiguration().getRefreshMethod();
         case "refresher": return target.getConfiguration().getRefresher();
+        case "registeraddressofrecord":
+        case "registerAddressOfRecord": return target.getConfiguration().getRegisterAddressOfRecord();
+        case "registerexpires":
+        case "registerExpires": return target.getConfiguration().getRegisterExpires();
+        case "registrar": return target.getConfiguration().getRegistrar();
         case "requestrefresher":
         case "requestRefresher": return target.getConfiguration().getRequestRefresher();
         case "sendringing":

@@ -23,7 +23,7 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(37);
         props.add("advertisedHost");
         props.add("advertisedPort");
         props.add("advertisedTlsPort");
@@ -48,6 +48,9 @@ public class SessionTimerEndpointUriFactory extends org.apache.camel.support.com
         props.add("port");
         props.add("refreshMethod");
         props.add("refresher");
+        props.add("registerAddressOfRecord");
+        props.add("registerExpires");
+        props.add("registrar");
         props.add("requestRefresher");
         props.add("sendRinging");
         props.add("sessionExpires");

@@ -17,6 +17,8 @@ import org.sessiontimer.camel.limits.Limit;
 import org.sessiontimer.camel.limits.ThrottledLog;
 import org.sessiontimer.camel.metrics.RejectionReason;
 import org.sessiontimer.camel.metrics.SessionTimerStatistics;
+import org.sessiontimer.camel.register.Registration;
+import org.sessiontimer.camel.register.RegistrationSettings;
 import org.sessiontimer.camel.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
 
     private volatile SharedAgent agent;
     private ExecutorService executor;
+    private volatile Registration registration;
 
     public SessionTimerCallConsumer(SessionTimerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -65,6 +68,12 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         agent = getEndpoint().getComponent().acquireAgent(getEndpoint().getConfiguration());
         try {
             agent.callConsumer(this);
+            RegistrationSettings registering = getEndpoint().getConfiguration().toRegistrationSettings();
+            if (registering != null) {
+                registration = new Registration(agent.agent(), agent.manager(),
+                        getEndpoint().getComponent().timerScheduler(), registering);
+                registration.start();
+            }
         } catch (RuntimeException e) {
             getEndpoint().getComponent().releaseAgent(agent);
             agent = null;
@@ -73,10 +82,15 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         // health checks are optional: only when the application has Camel's health check registry
         if (HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers") != null) {
             SipAgentHealthCheck check = new SipAgentHealthCheck("session-timer-consumer-" + getRouteId(),
-                    getEndpoint().getConfiguration(), () -> agent, getRouteId());
+                    getEndpoint().getConfiguration(), () -> agent, getRouteId(), () -> registration);
             check.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
             setHealthCheck(check);
         }
+    }
+
+    /** The registration of this consumer's Contact, or null without a registrar option or while stopped. */
+    Registration registration() {
+        return registration;
     }
 
     /** The agent whose calls this consumer answers, or null while stopped. */
@@ -91,6 +105,10 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        if (registration != null) {
+            registration.stop(); // while the agent can still send the REGISTER that removes the binding
+            registration = null;
+        }
         if (agent != null) {
             agent.removeCallConsumer(this);
             getEndpoint().getComponent().releaseAgent(agent);

@@ -16,6 +16,7 @@ import org.sessiontimer.camel.core.RefreshMethod;
 import org.sessiontimer.camel.core.Refresher;
 import org.sessiontimer.camel.core.SessionTimerConfig;
 import org.sessiontimer.camel.core.SessionTimerMode;
+import org.sessiontimer.camel.register.RegistrationSettings;
 import org.sessiontimer.camel.sip.SipAgentSettings;
 
 /**
@@ -75,6 +76,12 @@ public class SessionTimerConfiguration implements Cloneable {
     private String authPassword;
     @UriParam(label = "security")
     private String authRealm;
+    @UriParam(label = "consumer")
+    private String registrar;
+    @UriParam(label = "consumer", defaultValue = "3600")
+    private int registerExpires = 3600;
+    @UriParam(label = "consumer")
+    private String registerAddressOfRecord;
     @UriParam(label = "common", defaultValue = "true")
     private boolean byeOnShutdown = true;
     @UriParam(label = "advanced", defaultValue = "500")
@@ -341,6 +348,54 @@ public class SessionTimerConfiguration implements Cloneable {
      */
     public void setAuthRealm(String authRealm) {
         this.authRealm = authRealm;
+    }
+
+    public String getRegistrar() {
+        return registrar;
+    }
+
+    /**
+     * A registrar to register our Contact with while the consumer runs, a SIP URI such as sip:registrar.example.com
+     * (RFC 3261 section 10): for trunks that send calls to a registered address. The binding is refreshed before it
+     * lapses, registered again after a failure (back-off from 5 s, doubling to 5 min), removed when the consumer
+     * stops, and challenges are answered with authUsername and authPassword. Unset: no registration.
+     */
+    public void setRegistrar(String registrar) {
+        this.registrar = registrar;
+    }
+
+    public int getRegisterExpires() {
+        return registerExpires;
+    }
+
+    /** The lifetime of the registration we ask for, seconds; the registrar may grant less (or ask for more, 423). */
+    public void setRegisterExpires(int registerExpires) {
+        this.registerExpires = registerExpires;
+    }
+
+    public String getRegisterAddressOfRecord() {
+        return registerAddressOfRecord;
+    }
+
+    /**
+     * The address-of-record we register (From and To of the REGISTER), e.g. sip:1001@trunk.example.com. Default:
+     * authUsername (or camel) at the registrar's host.
+     */
+    public void setRegisterAddressOfRecord(String registerAddressOfRecord) {
+        this.registerAddressOfRecord = registerAddressOfRecord;
+    }
+
+    /** What the consumer registers, or null without a registrar. */
+    public RegistrationSettings toRegistrationSettings() {
+        if (registrar == null || registrar.isBlank()) {
+            return null;
+        }
+        String aor = registerAddressOfRecord;
+        if (aor == null || aor.isBlank()) {
+            String host = registrar.replaceFirst("^sips?:", "").replaceFirst("^[^@]*@", "").split("[;:>]")[0];
+            aor = "sip:" + (authUsername != null && !authUsername.isBlank() ? authUsername : "camel") + "@" + host;
+        }
+        return new RegistrationSettings(registrar, aor, registerExpires, toCredentials());
     }
 
     /** The credentials of authUsername, authPassword and authRealm; null without a user name. */

@@ -65,7 +65,7 @@ public class SessionTimerProducer extends DefaultAsyncProducer {
             // several producers may share an agent: each has a check of its own, so stopping one keeps the others
             String id = "session-timer-producer-" + getEndpoint().getSipAddress() + "-"
                         + Integer.toHexString(System.identityHashCode(this));
-            healthCheck = new SipAgentHealthCheck(id, getEndpoint().getConfiguration(), () -> agent, null);
+            healthCheck = new SipAgentHealthCheck(id, getEndpoint().getConfiguration(), () -> agent, null, () -> null);
             healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
             healthChecks.addHealthCheck(healthCheck);
         }

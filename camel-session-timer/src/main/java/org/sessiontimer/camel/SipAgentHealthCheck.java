@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.sessiontimer.camel.register.Registration;
+import org.sessiontimer.camel.register.RegistrationState;
 import org.sessiontimer.camel.sip.SipAgent;
 import org.sessiontimer.camel.sip.SipAgentSettings;
 import org.sessiontimer.camel.store.SessionStore;
@@ -21,16 +23,20 @@ final class SipAgentHealthCheck extends AbstractHealthCheck {
     private final SessionTimerConfiguration configuration;
     private final Supplier<SharedAgent> agent;
     private final String routeId;
+    private final Supplier<Registration> registration;
 
     /**
-     * @param agent   the agent the consumer or producer holds now; null while it holds none
-     * @param routeId the route of the consumer, or null
+     * @param agent        the agent the consumer or producer holds now; null while it holds none
+     * @param routeId      the route of the consumer, or null
+     * @param registration the consumer's registration with a registrar; null when there is none
      */
-    SipAgentHealthCheck(String id, SessionTimerConfiguration configuration, Supplier<SharedAgent> agent, String routeId) {
+    SipAgentHealthCheck(String id, SessionTimerConfiguration configuration, Supplier<SharedAgent> agent, String routeId,
+                        Supplier<Registration> registration) {
         super("camel", id);
         this.configuration = configuration;
         this.agent = agent;
         this.routeId = routeId;
+        this.registration = registration;
     }
 
     @Override
@@ -61,12 +67,27 @@ final class SipAgentHealthCheck extends AbstractHealthCheck {
         } else if (!listening.containsAll(settings.transports())) {
             builder.down().message("SIP agent on " + settings.key() + " listens on " + listening + " only, not on all of "
                                    + settings.transports());
+        } else if (!registered(builder)) {
+            builder.down().message("Not registered at " + configuration.getRegistrar() + ": "
+                                   + registration.get().lastProblem() + " (calls sent to our registered address do not"
+                                   + " reach us)");
         } else if (!clusterReady(shared.manager().sessionStore(), builder)) {
             builder.down().message("The session store of cluster node " + shared.manager().sessionStore().nodeName()
                                    + " is not available (minority side of a split, or still joining): new calls get 503");
         } else {
             builder.up();
         }
+    }
+
+    /** With a registrar, a failed REGISTER means the trunk cannot find us; details give the state and the AOR. */
+    private boolean registered(HealthCheckResultBuilder builder) {
+        Registration current = registration.get();
+        if (current == null) {
+            return true;
+        }
+        builder.detail("registration.state", current.state().name());
+        builder.detail("registration.aor", current.settings().addressOfRecord());
+        return current.state() != RegistrationState.FAILED;
     }
 
     /** In a cluster, calls are taken only while the store can record them (K1); details name the node and its view. */

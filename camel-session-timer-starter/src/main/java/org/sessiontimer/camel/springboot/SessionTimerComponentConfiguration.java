@@ -63,6 +63,22 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private String authRealm;
     /**
+     * A registrar to register our Contact with while the consumer runs, a SIP URI such as sip:registrar.example.com
+     * (RFC 3261 section 10): for trunks that send calls to a registered address. The binding is refreshed before it
+     * lapses, registered again after a failure (back-off from 5 s, doubling to 5 min), removed when the consumer
+     * stops, and challenges are answered with authUsername and authPassword. Unset: no registration.
+     */
+    private String registrar;
+    /**
+     * The lifetime of the registration we ask for, seconds; the registrar may grant less (or ask for more, 423).
+     */
+    private Integer registerExpires = 3600;
+    /**
+     * The address-of-record we register (From and To of the REGISTER), e.g. sip:1001@trunk.example.com. Default:
+     * authUsername (or camel) at the registrar's host.
+     */
+    private String registerAddressOfRecord;
+    /**
      * The port peers reach the tls transport at, when it is not tlsPort (NAT). Default: advertisedPort plus the
      * distance from port to tlsPort, which is tlsPort itself when nothing is advertised.
      */
@@ -378,6 +394,30 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
 
     public void setAuthRealm(String authRealm) {
         this.authRealm = authRealm;
+    }
+
+    public String getRegistrar() {
+        return registrar;
+    }
+
+    public void setRegistrar(String registrar) {
+        this.registrar = registrar;
+    }
+
+    public Integer getRegisterExpires() {
+        return registerExpires;
+    }
+
+    public void setRegisterExpires(Integer registerExpires) {
+        this.registerExpires = registerExpires;
+    }
+
+    public String getRegisterAddressOfRecord() {
+        return registerAddressOfRecord;
+    }
+
+    public void setRegisterAddressOfRecord(String registerAddressOfRecord) {
+        this.registerAddressOfRecord = registerAddressOfRecord;
     }
 
     public Boolean getUseGlobalSslContextParameters() {

@@ -515,6 +515,10 @@ public final class CallManager implements SipListener {
             stored.reAckAdopted(event.getResponse());
             return;
         }
+        if (transaction.getApplicationData() instanceof TransactionOwner owner) {
+            owner.onResponse(event);
+            return;
+        }
         SipCall call = (SipCall) transaction.getApplicationData();
         if (call == null) {
             return;
@@ -547,6 +551,10 @@ public final class CallManager implements SipListener {
             return; // an unACKed 2xx ends the dialog; processDialogTerminated frees the call
         }
         ClientTransaction transaction = event.getClientTransaction();
+        if (transaction.getApplicationData() instanceof TransactionOwner owner) {
+            owner.onTimeout();
+            return;
+        }
         SipCall call = (SipCall) transaction.getApplicationData();
         if (call == null) {
             return;
@@ -650,7 +658,7 @@ public final class CallManager implements SipListener {
      * The Via of a request we send: the advertised address as sent-by (behind NAT, the bound one is of no use to the
      * peer) and {@code rport}, asking for the answer at the port it came from (RFC 3581).
      */
-    ViaHeader newVia(String transport) throws Exception {
+    public ViaHeader newVia(String transport) throws Exception {
         SipAgentSettings.AdvertisedAddress advertised = agent.settings().advertised();
         ViaHeader via = agent.headerFactory().createViaHeader(advertised.host(), advertised.port(transport), transport,
                 null);
@@ -680,7 +688,7 @@ public final class CallManager implements SipListener {
      * RFC 3261 §8.1.1.8, §12.1) {@code sips:camel@host:tlsPort}. It never changes while the agent lives, so it is
      * parsed once and copied.
      */
-    ContactHeader contact(String transport, boolean secure) throws ParseException {
+    public ContactHeader contact(String transport, boolean secure) throws ParseException {
         String key = secure ? "sips" : transport;
         ContactHeader contact = contacts.get(key);
         if (contact == null) {

@@ -170,8 +170,8 @@ public final class SipAgent {
         return p;
     }
 
-    /** The running stack, or null when stopped; for tests that check what the stack was configured with. */
-    synchronized SipStack stack() {
+    /** The running stack, or null when stopped: for JAIN-SIP's digest helpers, and tests that check its settings. */
+    public synchronized SipStack stack() {
         return stack;
     }
 
