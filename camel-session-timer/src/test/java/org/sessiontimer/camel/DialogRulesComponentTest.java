@@ -24,7 +24,7 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
-    @DisplayName("R7 (RFC 3261 §12.2.1.2): 481 to a re-INVITE in a call without session timer ends the call, no BYE")
+    @DisplayName("R7: 481 to a re-INVITE in a call without session timer ends the call, no BYE (RFC 3261 §12.2.1.2)")
     void callDoesNotExistWithoutTimer() throws Exception {
         String callId = callWithoutTimer("");
         peer.respondNext(Kind.REINVITE, Answer.status(481));
@@ -35,7 +35,7 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
-    @DisplayName("R7 (RFC 3261 §12.2.1.2): 408 to a re-INVITE in a call without session timer ends the call with BYE")
+    @DisplayName("R7: 408 to a re-INVITE in a call without session timer ends the call with BYE (RFC 3261 §12.2.1.2)")
     void requestTimeoutWithoutTimer() throws Exception {
         String callId = callWithoutTimer("");
         peer.respondNext(Kind.REINVITE, Answer.status(408));

@@ -526,6 +526,11 @@ public final class CallManager implements SipListener {
                 return;
             }
             int status = event.getResponse().getStatusCode();
+            if (status < 200 && Request.INVITE.equals(method)) {
+                synchronized (call) {
+                    call.refreshProceeding(transaction); // R14
+                }
+            }
             if (Request.INVITE.equals(method) && call.role() == Role.UAC && call.initialInvite() != null
                     && call.state() == SipCall.State.EARLY) {
                 outgoing.onInitialInviteResponse(call, event);

@@ -415,6 +415,18 @@ public final class SipCall implements SessionTimer.Listener {
         }
     }
 
+    /**
+     * R14: a provisional answer to our refresh re-INVITE: the INVITE transaction waits for its final answer as long as
+     * it takes (RFC 3261 §17.1.1.2), and so do we, up to the session's expiry (R9), when a timer runs. Without one
+     * there is no expiry to wait for, and the deadline of 64*T1 stays.
+     */
+    void refreshProceeding(ClientTransaction transaction) {
+        if (transaction == refreshInProgress && refreshDeadline != null && timer != null && timer.isActive()) {
+            refreshDeadline.cancel();
+            refreshDeadline = null;
+        }
+    }
+
     void refreshDeadline(TimerScheduler.Cancellable deadline) {
         this.refreshDeadline = deadline;
     }
