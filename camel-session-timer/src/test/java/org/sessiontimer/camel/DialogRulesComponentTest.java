@@ -1,14 +1,22 @@
 package org.sessiontimer.camel;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.RouteBuilder;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.sessiontimer.camel.ScriptedSipPeer.Answer;
 import org.sessiontimer.camel.ScriptedSipPeer.Kind;
+import org.sessiontimer.camel.ScriptedSipPeer.PeerCall;
+import org.sessiontimer.camel.ScriptedSipPeer.Received;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sessiontimer.camel.ScriptedSipPeer.finalResponse;
 import static org.sessiontimer.camel.ScriptedSipPeer.request;
+import static org.sessiontimer.camel.ScriptedSipPeer.response;
 
 /** RFC 3261 rules around the session timer: how dialogs end and what is answered in them (R7, R12, R14, R16). */
 class DialogRulesComponentTest extends SessionTimerTestSupport {
@@ -43,5 +51,91 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
         peer.expect(request("INVITE", callId), SHORT, "re-INVITE");
         peer.expect(request("BYE", callId), SHORT, "BYE after 408");
         assertThat(expectEvent("ended", callId, SHORT).reason()).contains("408");
+    }
+
+    /** The answering route holds every call until {@link #release} (bounded); 180 Ringing gives the peer our tag. */
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private PeerCall ringingCall() throws Exception {
+        startCamel("sendRinging=true", false, new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(callUri("sendRinging=true")).routeId("answer-later").process(e -> {
+                    release.await(10, TimeUnit.SECONDS);
+                    e.getMessage().setBody(OUR_SDP);
+                });
+            }
+        });
+        PeerCall call = peer.call(ourUri(), "udp", "Supported: timer");
+        peer.expect(response(180, "INVITE"), SHORT, "180 Ringing");
+        return call;
+    }
+
+    @Test
+    @DisplayName("R12: BYE from the caller before our 2xx -> 200 to the BYE, 487 to its INVITE, state freed (RFC 3261 §15.1.2)")
+    void byeOnEarlyDialog() throws Exception {
+        try {
+            PeerCall call = ringingCall();
+            call.bye();
+            assertThat(peer.expect(finalResponse("BYE", call.callId()), SHORT, "answer to BYE").status()).isEqualTo(200);
+            assertThat(call.awaitFinalResponse(SHORT).status()).isEqualTo(487);
+            assertThat(expectEvent("ended", call.callId(), SHORT).reason()).contains("487");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    @DisplayName("R10: UPDATE without offer before our 2xx -> 200, the call goes on and is answered (RFC 3311 §5.2)")
+    void updateWithoutOfferOnEarlyDialog() throws Exception {
+        try {
+            PeerCall call = ringingCall();
+            call.update("Supported: timer");
+            Received answer = peer.expect(finalResponse("UPDATE", call.callId()), SHORT, "answer to UPDATE");
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.tokens("Supported")).contains("timer");
+            release.countDown();
+            assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
+            call.bye();
+            peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    @DisplayName("R10: UPDATE with an offer before we answered the INVITE's -> 500 with Retry-After 0-10, never 481 (RFC 3311 §5.2)")
+    void updateWithOfferOnEarlyDialog() throws Exception {
+        try {
+            PeerCall call = ringingCall();
+            call.updateWithOffer();
+            Received answer = peer.expect(finalResponse("UPDATE", call.callId()), SHORT, "answer to UPDATE");
+            assertThat(answer.status()).isEqualTo(500);
+            assertThat(Integer.parseInt(answer.header("Retry-After").trim())).isBetween(0, 10);
+            release.countDown();
+            assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
+            call.bye();
+            peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    @DisplayName("R10: re-INVITE while the INVITE is in progress -> 491, never 481 (RFC 3261 §14.2)")
+    void reInviteOnEarlyDialog() throws Exception {
+        try {
+            PeerCall call = ringingCall();
+            call.reInvite("Supported: timer");
+            Received answer = peer.expect(r -> !r.isRequest() && r.status() >= 200 && "INVITE".equals(r.cseqMethod())
+                    && r.cseq() == 2, SHORT, "answer to the re-INVITE");
+            assertThat(answer.status()).isEqualTo(491);
+            release.countDown();
+            assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
+            call.bye();
+            peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+        } finally {
+            release.countDown();
+        }
     }
 }

@@ -467,6 +467,11 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
             send(Request.UPDATE, null, headerLines);
         }
 
+        /** Sends an UPDATE carrying the peer's SDP as an offer. */
+        public void updateWithOffer(String... headerLines) throws Exception {
+            send(Request.UPDATE, PEER_SDP, headerLines);
+        }
+
         public void bye() throws Exception {
             send(Request.BYE, null);
         }

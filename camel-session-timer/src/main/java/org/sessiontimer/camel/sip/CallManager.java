@@ -72,6 +72,7 @@ public final class CallManager implements SipListener {
     private final IncomingCalls incoming;
     private final SessionRefreshes refreshes;
     private final StoredCalls stored;
+    private final EarlyDialogRequests early;
     private volatile CallHandler handler;
     private volatile UasNegotiator inboundNegotiator;
     private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
@@ -89,6 +90,7 @@ public final class CallManager implements SipListener {
         this.incoming = new IncomingCalls(this, agent, registry);
         this.refreshes = new SessionRefreshes(this, agent, scheduler);
         this.stored = new StoredCalls(this, agent, registry, store);
+        this.early = new EarlyDialogRequests(this, agent, incoming);
         inboundConfig(inboundConfig);
     }
 
@@ -436,9 +438,17 @@ public final class CallManager implements SipListener {
                         refreshes.onRefreshRequest(event);
                     }
                 }
-                case Request.UPDATE -> refreshes.onRefreshRequest(event);
+                case Request.UPDATE -> {
+                    if (!answeredEarly(event)) {
+                        refreshes.onRefreshRequest(event);
+                    }
+                }
                 case Request.ACK -> incoming.onAck(event);
-                case Request.BYE -> onBye(event);
+                case Request.BYE -> {
+                    if (!answeredEarly(event)) {
+                        onBye(event);
+                    }
+                }
                 case Request.CANCEL -> incoming.onCancel(event);
                 case Request.OPTIONS -> onOptions(event);
                 default -> respond(event, SipMessages.notTakenStatus(method));
@@ -449,6 +459,12 @@ public final class CallManager implements SipListener {
                 respond(event, Response.SERVER_INTERNAL_ERROR);
             }
         }
+    }
+
+    /** A BYE or UPDATE in the early dialog of a call held here, answered as {@link EarlyDialogRequests} says. */
+    private boolean answeredEarly(RequestEvent event) throws Exception {
+        SipCall call = registry.get(SipMessages.callIdOf(event.getRequest()));
+        return call != null && call.manager() == this && early.answer(event, call);
     }
 
     /** The option tags a request may require: timer where the call it belongs to, or a new call, uses timers. */
