@@ -67,7 +67,7 @@ public class SessionTimerConfiguration implements Cloneable {
     private String from;
     @UriParam(label = "producer")
     private String outboundProxy;
-    @UriParam(label = "producer", defaultValue = "60000")
+    @UriParam(label = "common", defaultValue = "60000")
     private long answerTimeout = 60000;
     @UriParam(label = "security")
     private String authUsername;
@@ -303,7 +303,10 @@ public class SessionTimerConfiguration implements Cloneable {
         return answerTimeout;
     }
 
-    /** Milliseconds an outgoing call may ring before we CANCEL it and fail the exchange with 408. */
+    /**
+     * Milliseconds a call may ring before it is given up: an outgoing call is CANCELled and its exchange fails with
+     * 408; an incoming call whose answering route has not decided by then is answered 480. 0 means no limit.
+     */
     public void setAnswerTimeout(long answerTimeout) {
         this.answerTimeout = answerTimeout;
     }

@@ -138,4 +138,26 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
             release.countDown();
         }
     }
+
+    @Test
+    @DisplayName("R12: an answering route that does not decide within answerTimeout -> 480 to the INVITE, state freed")
+    void incomingCallNotAnsweredInTime() throws Exception {
+        String options = "answerTimeout=1500";
+        try {
+            startCamel(options, false, new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(callUri(options)).routeId("never-answers").process(e -> release.await(10, TimeUnit.SECONDS));
+                }
+            });
+            long start = System.nanoTime();
+            PeerCall call = peer.call(ourUri(), "udp", "Supported: timer");
+            Received answer = call.awaitFinalResponse(SHORT);
+            assertThat(answer.status()).isEqualTo(480);
+            assertThat(millisBetween(start, answer.nanos())).as("answerTimeout=1500 ms").isBetween(1500L - 150, 1500L + 900);
+            assertThat(expectEvent("ended", call.callId(), SHORT).reason()).contains("480");
+        } finally {
+            release.countDown();
+        }
+    }
 }

@@ -109,7 +109,8 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private String outboundProxy;
     /**
-     * Milliseconds an outgoing call may ring before we CANCEL it and fail the exchange with 408.
+     * Milliseconds a call may ring before it is given up: an outgoing call is CANCELled and its exchange fails with
+     * 408; an incoming call whose answering route has not decided by then is answered 480. 0 means no limit.
      */
     private Long answerTimeout = 60000L;
     /**

@@ -77,6 +77,7 @@ public final class CallManager implements SipListener {
     private volatile UasNegotiator inboundNegotiator;
     private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
     private volatile DigestCredentials agentCredentials;
+    private volatile long inboundAnswerTimeoutMillis;
 
     public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, TimerScheduler scheduler,
                        RandomGenerator random, SessionTimerConfig inboundConfig, CallHandler handler) {
@@ -110,6 +111,15 @@ public final class CallManager implements SipListener {
      */
     public void agentCredentials(DigestCredentials credentials) {
         this.agentCredentials = credentials;
+    }
+
+    /** How long an incoming call may wait for its answering route to decide (ms; 0: for ever). */
+    public void inboundAnswerTimeout(long millis) {
+        this.inboundAnswerTimeoutMillis = millis;
+    }
+
+    long inboundAnswerTimeout() {
+        return inboundAnswerTimeoutMillis;
     }
 
     public void handler(CallHandler newHandler) {
