@@ -364,7 +364,10 @@ public class SessionTimerConfiguration implements Cloneable {
         return transactionT1;
     }
 
-    /** RFC 3261 timer T1 in milliseconds for the requests we send; a request with no answer times out after 64*T1 (32 s by default). */
+    /**
+     * RFC 3261 timer T1 in milliseconds for the requests we send and our 2xx to an INVITE; a request with no answer
+     * times out after 64*T1 (32 s by default), and a 2xx without ACK by then ends the call with BYE.
+     */
     public void setTransactionT1(int transactionT1) {
         this.transactionT1 = transactionT1;
     }

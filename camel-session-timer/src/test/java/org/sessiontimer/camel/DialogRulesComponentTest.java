@@ -160,4 +160,18 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
             release.countDown();
         }
     }
+
+    @Test
+    @DisplayName("R12: no ACK for our 2xx within 64*T1 (3.2 s with transactionT1=50) -> BYE, state freed (RFC 3261 §13.3.1.4)")
+    void noAckForOurAnswer() throws Exception {
+        startCamel("sessionExpires=20&transactionT1=50");
+        peer.withholdAck();
+        PeerCall call = peer.call(ourUri(), "udp", "Supported: timer");
+        Received ok = call.awaitFinalResponse(CALL_SETUP);
+        assertThat(ok.status()).isEqualTo(200);
+        Received bye = peer.expect(request("BYE", call.callId()), Duration.ofSeconds(10), "BYE when no ACK came");
+        assertThat(millisBetween(ok.nanos(), bye.nanos())).as("64*T1 = 3200 ms after the 2xx")
+                .isBetween(3200L - 150, 3200L + 1500);
+        assertThat(expectEvent("ended", call.callId(), SHORT).reason()).contains("no ACK");
+    }
 }

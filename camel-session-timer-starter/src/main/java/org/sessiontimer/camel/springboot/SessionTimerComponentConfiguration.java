@@ -157,8 +157,8 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private Integer timerPoolSize = 2;
     /**
-     * RFC 3261 timer T1 in milliseconds for the requests we send; a request with no answer times out after 64T1 (32 s
-     * by default).
+     * RFC 3261 timer T1 in milliseconds for the requests we send and our 2xx to an INVITE; a request with no answer
+     * times out after 64T1 (32 s by default), and a 2xx without ACK by then ends the call with BYE.
      */
     private Integer transactionT1 = 500;
     /**

@@ -20,7 +20,6 @@ import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionState;
@@ -33,6 +32,8 @@ import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.SipListenerExt;
 import gov.nist.javax.sip.SipStackExt;
 import org.sessiontimer.camel.auth.DigestAuthenticator;
 import org.sessiontimer.camel.auth.DigestCredentials;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * store); it ends calls itself, and holds what those parts share. Listener methods never throw into JAIN-SIP and never block: decisions that take time (answering a
  * call) are handed to the {@link CallHandler} and come back through {@link SipCall}.
  */
-public final class CallManager implements SipListener {
+public final class CallManager implements SipListenerExt {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallManager.class);
     /** RFC 4028 §6; javax.sip's Response has no constant for it. */
@@ -575,7 +576,7 @@ public final class CallManager implements SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (event.isServerTransaction()) {
-            return; // an unACKed 2xx ends the dialog; processDialogTerminated frees the call
+            return; // an unACKed 2xx: processDialogTimeout ends the call
         }
         ClientTransaction transaction = event.getClientTransaction();
         SipCall call = (SipCall) transaction.getApplicationData();
@@ -603,6 +604,27 @@ public final class CallManager implements SipListener {
     @Override
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
         // nothing to free: transactions carry no state of ours beyond their application data
+    }
+
+    /**
+     * RFC 3261 §13.3.1.4: no ACK came for our 2xx to an INVITE within 64*T1 (JAIN-SIP retransmitted it that long):
+     * the dialog is confirmed, but the session is ended with BYE. Any other dialog timeout ends the dialog as JAIN-SIP
+     * does for a listener that does not take these events.
+     */
+    @Override
+    public void processDialogTimeout(DialogTimeoutEvent event) {
+        Dialog dialog = event.getDialog();
+        SipCall call = registry.get(dialog.getCallId().getCallId());
+        if (event.getReason() == DialogTimeoutEvent.Reason.AckNotReceived && call != null && call.dialog() == dialog) {
+            synchronized (call) {
+                if (call.state() == SipCall.State.CONFIRMED) {
+                    LOG.info("No ACK for our 2xx of Call-ID={} within 64*T1; ending the call with BYE", call.callId());
+                    sendBye(call, "no ACK");
+                    return;
+                }
+            }
+        }
+        dialog.delete();
     }
 
     @Override

@@ -46,6 +46,8 @@ final class IncomingCalls {
         if (transaction == null) {
             return; // a retransmission the transaction layer already owns
         }
+        // T1 of our 2xx's retransmissions too, and so of the 64*T1 we wait for its ACK (RFC 3261 §13.3.1.4)
+        transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
         String callId = SipMessages.callIdOf(request);
         RawTimerHeaders.Values raw = RawTimerHeaders.of(request);
         boolean supportsTimer = SipMessages.hasOptionTag(request, "Supported", SipMessages.TIMER);
