@@ -1,9 +1,11 @@
 package org.sessiontimer.camel;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 import org.junit.jupiter.api.DisplayName;
@@ -173,5 +175,77 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
         assertThat(millisBetween(ok.nanos(), bye.nanos())).as("64*T1 = 3200 ms after the 2xx")
                 .isBetween(3200L - 150, 3200L + 1500);
         assertThat(expectEvent("ended", call.callId(), SHORT).reason()).contains("no ACK");
+    }
+
+    /** Places a call to {@code raw}, answered 200 with To tag {@code tag}; returns the INVITE once the ACK came. */
+    private RawSipPeer.Request callRaw(RawSipPeer raw, String options, String tag) throws Exception {
+        CompletableFuture<Exchange> placed = CompletableFuture.supplyAsync(() -> template.request(callUri(options), e -> {
+            e.getMessage().setBody(OUR_SDP);
+            e.getMessage().setHeader(SessionTimerConstants.TO, raw.uri());
+        }));
+        RawSipPeer.Request invite = raw.expect(RawSipPeer.method("INVITE"), SHORT, "INVITE");
+        raw.answer(invite, 200, "OK", tag, ScriptedSipPeer.PEER_SDP);
+        assertThat(raw.expect(RawSipPeer.method("ACK"), SHORT, "ACK of the 2xx").toTag()).isEqualTo(tag);
+        assertThat(placed.get(CALL_SETUP.toSeconds(), TimeUnit.SECONDS).getException()).isNull();
+        return invite;
+    }
+
+    @Test
+    @DisplayName("R16: a second 2xx to our INVITE from another fork -> ACKed, then that dialog ended with BYE; the call lives on")
+    void forkedSecondAnswer() throws Exception {
+        startCamel("");
+        try (RawSipPeer raw = new RawSipPeer()) {
+            RawSipPeer.Request invite = callRaw(raw, "", "fork-a");
+            String callId = invite.header("Call-ID");
+
+            // the other fork answers a second later, as a callee picking up on a second phone would
+            raw.schedule(Duration.ofSeconds(1), () -> raw.answer(invite, 200, "OK", "fork-b", ScriptedSipPeer.PEER_SDP));
+            raw.expect(r -> r.method().equals("ACK") && "fork-b".equals(r.toTag()), SHORT, "ACK of the forked 2xx");
+            RawSipPeer.Request forkBye = raw.expect(RawSipPeer.method("BYE"), SHORT, "BYE of the forked dialog");
+            assertThat(forkBye.toTag()).isEqualTo("fork-b");
+            assertThat(forkBye.cseq()).isGreaterThan(invite.cseq());
+            raw.answer(forkBye, 200, "OK", null, null);
+            assertThat(component.getActiveSessionCount()).as("the first dialog is the call").isEqualTo(1);
+
+            hangup(callId);
+            RawSipPeer.Request bye = raw.expect(RawSipPeer.method("BYE"), SHORT, "BYE of the call");
+            assertThat(bye.toTag()).isEqualTo("fork-a");
+            raw.answer(bye, 200, "OK", null, null);
+        }
+    }
+
+    @Test
+    @DisplayName("R16: the 2xx to our INVITE repeated after its ACK -> ACKed again, the call goes on")
+    void repeatedAnswer() throws Exception {
+        startCamel("");
+        try (RawSipPeer raw = new RawSipPeer()) {
+            RawSipPeer.Request invite = callRaw(raw, "", "only");
+            raw.answer(invite, 200, "OK", "only", ScriptedSipPeer.PEER_SDP);
+            assertThat(raw.expect(RawSipPeer.method("ACK"), SHORT, "ACK of the repeated 2xx").toTag()).isEqualTo("only");
+            hangup(invite.header("Call-ID"));
+            RawSipPeer.Request bye = raw.expect(RawSipPeer.method("BYE"), SHORT, "BYE of the call");
+            raw.answer(bye, 200, "OK", null, null);
+        }
+    }
+
+    @Test
+    @DisplayName("R16: a 2xx to our refresh re-INVITE after we gave up on it (64*T1, R7) -> ACKed and BYE")
+    void lateAnswerToRefresh() throws Exception {
+        String options = "transactionT1=50";
+        startCamel(options);
+        try (RawSipPeer raw = new RawSipPeer()) {
+            RawSipPeer.Request invite = callRaw(raw, options, "late");
+            String callId = invite.header("Call-ID");
+            refreshNow(callId);
+            RawSipPeer.Request reInvite = raw.expect(r -> r.method().equals("INVITE") && r.cseq() > invite.cseq(),
+                    SHORT, "re-INVITE");
+            RawSipPeer.Request bye = raw.expect(RawSipPeer.method("BYE"), Duration.ofSeconds(8), "BYE after 64*T1");
+            raw.answer(bye, 200, "OK", null, null);
+            assertThat(expectEvent("ended", callId, SHORT).reason()).contains("408");
+
+            raw.answer(reInvite, 200, "OK", null, ScriptedSipPeer.PEER_SDP);
+            RawSipPeer.Request ack = raw.expect(RawSipPeer.method("ACK"), SHORT, "ACK of the late 2xx");
+            assertThat(ack.cseq()).isEqualTo(reInvite.cseq());
+        }
     }
 }

@@ -25,6 +25,7 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
@@ -74,6 +75,7 @@ public final class CallManager implements SipListenerExt {
     private final SessionRefreshes refreshes;
     private final StoredCalls stored;
     private final EarlyDialogRequests early;
+    private final UnwantedAnswers unwanted;
     private volatile CallHandler handler;
     private volatile UasNegotiator inboundNegotiator;
     private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
@@ -93,6 +95,7 @@ public final class CallManager implements SipListenerExt {
         this.refreshes = new SessionRefreshes(this, agent, scheduler);
         this.stored = new StoredCalls(this, agent, registry, store);
         this.early = new EarlyDialogRequests(this, agent, incoming);
+        this.unwanted = new UnwantedAnswers(this, agent);
         inboundConfig(inboundConfig);
     }
 
@@ -539,7 +542,13 @@ public final class CallManager implements SipListenerExt {
     public void processResponse(ResponseEvent event) {
         ClientTransaction transaction = event.getClientTransaction();
         if (transaction == null) {
-            stored.reAckAdopted(event.getResponse());
+            Response response = event.getResponse();
+            SipCall held = registry.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+            if (held != null && held.isAdopted()) {
+                stored.reAckAdopted(response);
+            } else if (UnwantedAnswers.isInviteSuccess(response)) {
+                unwanted.take(event, held); // R16
+            }
             return;
         }
         SipCall call = (SipCall) transaction.getApplicationData();
@@ -564,12 +573,21 @@ public final class CallManager implements SipListenerExt {
             } else if (Request.INVITE.equals(method) && call.state() == SipCall.State.TERMINATED
                        && status >= 200 && status < 300 && transaction == call.inviteClientTransaction()) {
                 outgoing.onLateSuccess(call, event);
+            } else if (UnwantedAnswers.isInviteSuccess(event.getResponse()) && !isAwaited(call, transaction)) {
+                unwanted.take(event, call); // R16: a fork's 2xx, or one to a refresh we gave up on
             } else {
                 refreshes.onRefreshResponse(call, event);
             }
         } catch (Exception e) {
             LOG.warn("Cannot handle response {} for Call-ID={}: {}", event.getResponse().getStatusCode(),
                     call.callId(), e.toString());
+        }
+    }
+
+    /** Whether the call still waits for the final answer of this transaction of its own (a refresh). */
+    private static boolean isAwaited(SipCall call, ClientTransaction transaction) {
+        synchronized (call) {
+            return call.state() == SipCall.State.CONFIRMED && call.refreshInProgress() == transaction;
         }
     }
 
