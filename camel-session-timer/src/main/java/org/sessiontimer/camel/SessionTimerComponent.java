@@ -270,6 +270,7 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
                 manager.handler(shared);
                 manager.recorder(statistics);
                 manager.agentCredentials(config.toCredentials());
+                manager.inboundAnswerTimeout(config.getAnswerTimeout());
                 agent.start(manager);
                 agents.put(settings.key(), shared);
             }

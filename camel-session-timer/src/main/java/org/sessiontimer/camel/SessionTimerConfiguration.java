@@ -68,7 +68,7 @@ public class SessionTimerConfiguration implements Cloneable {
     private String from;
     @UriParam(label = "producer")
     private String outboundProxy;
-    @UriParam(label = "producer", defaultValue = "60000")
+    @UriParam(label = "common", defaultValue = "60000")
     private long answerTimeout = 60000;
     @UriParam(label = "security")
     private String authUsername;
@@ -310,7 +310,10 @@ public class SessionTimerConfiguration implements Cloneable {
         return answerTimeout;
     }
 
-    /** Milliseconds an outgoing call may ring before we CANCEL it and fail the exchange with 408. */
+    /**
+     * Milliseconds a call may ring before it is given up: an outgoing call is CANCELled and its exchange fails with
+     * 408; an incoming call whose answering route has not decided by then is answered 480. 0 means no limit.
+     */
     public void setAnswerTimeout(long answerTimeout) {
         this.answerTimeout = answerTimeout;
     }
@@ -416,7 +419,10 @@ public class SessionTimerConfiguration implements Cloneable {
         return transactionT1;
     }
 
-    /** RFC 3261 timer T1 in milliseconds for the requests we send; a request with no answer times out after 64*T1 (32 s by default). */
+    /**
+     * RFC 3261 timer T1 in milliseconds for the requests we send and our 2xx to an INVITE; a request with no answer
+     * times out after 64*T1 (32 s by default), and a 2xx without ACK by then ends the call with BYE.
+     */
     public void setTransactionT1(int transactionT1) {
         this.transactionT1 = transactionT1;
     }

@@ -73,6 +73,7 @@ final class SharedAgent implements CallHandler {
         if (consumer != null) {
             manager.inboundConfig(consumer.getEndpoint().getConfiguration().toTimerConfig());
             manager.agentCredentials(consumer.getEndpoint().getConfiguration().toCredentials());
+            manager.inboundAnswerTimeout(consumer.getEndpoint().getConfiguration().getAnswerTimeout());
         }
         callConsumer = consumer;
     }

@@ -121,17 +121,21 @@ class RefreshFailureComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
-    @DisplayName("R7: a re-INVITE refresh answered 100 Trying and then nothing -> BYE 64*T1 after the refresh")
-    void provisionalOnlyTimesOut() throws Exception {
-        String callId = callWeRefresh("sessionExpires=20&transactionT1=50", "udp");
+    @DisplayName("R14: a re-INVITE refresh answered 100 Trying and then nothing is kept until the expiry, then BYE (R9)")
+    void provisionalOnlyWaitsForTheExpiry() throws Exception {
+        String callId = callWeRefresh("sessionExpires=8&transactionT1=50", "udp");
+        Received ack = peer.history().stream().filter(r -> r.isRequest() && r.method().equals("ACK")).findFirst()
+                .orElseThrow();
         // JAIN-SIP answers 100 Trying for the peer after 200 ms: the INVITE transaction then waits for ever
         peer.respondNext(Kind.REINVITE, Answer.silence());
         refreshNow(callId);
         Received refresh = expectRefresh(callId, SHORT);
-        Received bye = peer.expect(request("BYE", callId), Duration.ofSeconds(6), "BYE after 64*T1");
-        assertThat(millisBetween(refresh.nanos(), bye.nanos())).as("64 * 50 ms after the refresh")
-                .isBetween(3200 - EARLY_MS, 3200 + LATE_MS);
-        assertThat(expectEvent("ended", callId, SHORT).reason()).contains("408");
+        peer.expectNone(request("BYE", callId), Duration.ofMillis(3200 + LATE_MS - millisBetween(refresh.nanos(),
+                System.nanoTime())), "a BYE 64*T1 after a refresh that got 100 Trying");
+        Received bye = peer.expect(request("BYE", callId), Duration.ofSeconds(6), "BYE at the expiry");
+        assertThat(millisBetween(ack.nanos(), bye.nanos())).as("R9: SE - SE/3 = 5333 ms after the 2xx")
+                .isBetween(5333 - EARLY_MS, 5333 + LATE_MS);
+        assertThat(component.getActiveSessionCount()).isZero();
     }
 
     @Test

@@ -120,6 +120,8 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
     private final Map<String, PeerCall> calls = new ConcurrentHashMap<>();
     private final Map<String, String> localTags = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    /** When set, the 2xx to an INVITE the peer sent is not ACKed: a caller that vanished after its INVITE. */
+    private volatile boolean withholdAck;
     private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
 
     public ScriptedSipPeer(String name, int port) throws Exception {
@@ -182,8 +184,14 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
     // Scripting
     // =================================================================================================
 
+    /** The peer ACKs no 2xx to its INVITEs until {@link #reset}. */
+    public void withholdAck() {
+        this.withholdAck = true;
+    }
+
     /** Back to the default script (answer everything like a plain UA without session timers) and an empty inbox. */
     public synchronized void reset() {
+        withholdAck = false;
         for (ScheduledFuture<?> task : scheduled) {
             task.cancel(false);
         }
@@ -467,6 +475,11 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
             send(Request.UPDATE, null, headerLines);
         }
 
+        /** Sends an UPDATE carrying the peer's SDP as an offer. */
+        public void updateWithOffer(String... headerLines) throws Exception {
+            send(Request.UPDATE, PEER_SDP, headerLines);
+        }
+
         public void bye() throws Exception {
             send(Request.BYE, null);
         }
@@ -633,7 +646,7 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
         Received received = record(response);
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         if (Request.INVITE.equals(cseq.getMethod()) && response.getStatusCode() >= 200
-                && response.getStatusCode() < 300 && event.getClientTransaction() != null) {
+                && response.getStatusCode() < 300 && event.getClientTransaction() != null && !withholdAck) {
             try {
                 Dialog dialog = event.getDialog() != null ? event.getDialog()
                         : event.getClientTransaction().getDialog();

@@ -125,7 +125,8 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private String outboundProxy;
     /**
-     * Milliseconds an outgoing call may ring before we CANCEL it and fail the exchange with 408.
+     * Milliseconds a call may ring before it is given up: an outgoing call is CANCELled and its exchange fails with
+     * 408; an incoming call whose answering route has not decided by then is answered 480. 0 means no limit.
      */
     private Long answerTimeout = 60000L;
     /**
@@ -172,8 +173,8 @@ public class SessionTimerComponentConfiguration extends ComponentConfigurationPr
      */
     private Integer timerPoolSize = 2;
     /**
-     * RFC 3261 timer T1 in milliseconds for the requests we send; a request with no answer times out after 64T1 (32 s
-     * by default).
+     * RFC 3261 timer T1 in milliseconds for the requests we send and our 2xx to an INVITE; a request with no answer
+     * times out after 64T1 (32 s by default), and a 2xx without ACK by then ends the call with BYE.
      */
     private Integer transactionT1 = 500;
     /**

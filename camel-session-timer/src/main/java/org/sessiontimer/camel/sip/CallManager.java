@@ -20,12 +20,12 @@ import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
@@ -33,6 +33,8 @@ import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.SipListenerExt;
 import gov.nist.javax.sip.SipStackExt;
 import org.sessiontimer.camel.auth.DigestAuthenticator;
 import org.sessiontimer.camel.auth.DigestCredentials;
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * store); it ends calls itself, and holds what those parts share. Listener methods never throw into JAIN-SIP and never block: decisions that take time (answering a
  * call) are handed to the {@link CallHandler} and come back through {@link SipCall}.
  */
-public final class CallManager implements SipListener {
+public final class CallManager implements SipListenerExt {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallManager.class);
     /** RFC 4028 §6; javax.sip's Response has no constant for it. */
@@ -72,10 +74,13 @@ public final class CallManager implements SipListener {
     private final IncomingCalls incoming;
     private final SessionRefreshes refreshes;
     private final StoredCalls stored;
+    private final EarlyDialogRequests early;
+    private final UnwantedAnswers unwanted;
     private volatile CallHandler handler;
     private volatile UasNegotiator inboundNegotiator;
     private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
     private volatile DigestCredentials agentCredentials;
+    private volatile long inboundAnswerTimeoutMillis;
 
     public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, TimerScheduler scheduler,
                        RandomGenerator random, SessionTimerConfig inboundConfig, CallHandler handler) {
@@ -89,6 +94,8 @@ public final class CallManager implements SipListener {
         this.incoming = new IncomingCalls(this, agent, registry);
         this.refreshes = new SessionRefreshes(this, agent, scheduler);
         this.stored = new StoredCalls(this, agent, registry, store);
+        this.early = new EarlyDialogRequests(this, agent, incoming);
+        this.unwanted = new UnwantedAnswers(this, agent);
         inboundConfig(inboundConfig);
     }
 
@@ -108,6 +115,15 @@ public final class CallManager implements SipListener {
      */
     public void agentCredentials(DigestCredentials credentials) {
         this.agentCredentials = credentials;
+    }
+
+    /** How long an incoming call may wait for its answering route to decide (ms; 0: for ever). */
+    public void inboundAnswerTimeout(long millis) {
+        this.inboundAnswerTimeoutMillis = millis;
+    }
+
+    long inboundAnswerTimeout() {
+        return inboundAnswerTimeoutMillis;
     }
 
     public void handler(CallHandler newHandler) {
@@ -436,9 +452,17 @@ public final class CallManager implements SipListener {
                         refreshes.onRefreshRequest(event);
                     }
                 }
-                case Request.UPDATE -> refreshes.onRefreshRequest(event);
+                case Request.UPDATE -> {
+                    if (!answeredEarly(event)) {
+                        refreshes.onRefreshRequest(event);
+                    }
+                }
                 case Request.ACK -> incoming.onAck(event);
-                case Request.BYE -> onBye(event);
+                case Request.BYE -> {
+                    if (!answeredEarly(event)) {
+                        onBye(event);
+                    }
+                }
                 case Request.CANCEL -> incoming.onCancel(event);
                 case Request.OPTIONS -> onOptions(event);
                 default -> respond(event, SipMessages.notTakenStatus(method));
@@ -449,6 +473,12 @@ public final class CallManager implements SipListener {
                 respond(event, Response.SERVER_INTERNAL_ERROR);
             }
         }
+    }
+
+    /** A BYE or UPDATE in the early dialog of a call held here, answered as {@link EarlyDialogRequests} says. */
+    private boolean answeredEarly(RequestEvent event) throws Exception {
+        SipCall call = registry.get(SipMessages.callIdOf(event.getRequest()));
+        return call != null && call.manager() == this && early.answer(event, call);
     }
 
     /** The option tags a request may require: timer where the call it belongs to, or a new call, uses timers. */
@@ -512,7 +542,13 @@ public final class CallManager implements SipListener {
     public void processResponse(ResponseEvent event) {
         ClientTransaction transaction = event.getClientTransaction();
         if (transaction == null) {
-            stored.reAckAdopted(event.getResponse());
+            Response response = event.getResponse();
+            SipCall held = registry.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+            if (held != null && held.isAdopted()) {
+                stored.reAckAdopted(response);
+            } else if (UnwantedAnswers.isInviteSuccess(response)) {
+                unwanted.take(event, held); // R16
+            }
             return;
         }
         if (transaction.getApplicationData() instanceof TransactionOwner owner) {
@@ -530,12 +566,19 @@ public final class CallManager implements SipListener {
                 return;
             }
             int status = event.getResponse().getStatusCode();
+            if (status < 200 && Request.INVITE.equals(method)) {
+                synchronized (call) {
+                    call.refreshProceeding(transaction); // R14
+                }
+            }
             if (Request.INVITE.equals(method) && call.role() == Role.UAC && call.initialInvite() != null
                     && call.state() == SipCall.State.EARLY) {
                 outgoing.onInitialInviteResponse(call, event);
             } else if (Request.INVITE.equals(method) && call.state() == SipCall.State.TERMINATED
                        && status >= 200 && status < 300 && transaction == call.inviteClientTransaction()) {
                 outgoing.onLateSuccess(call, event);
+            } else if (UnwantedAnswers.isInviteSuccess(event.getResponse()) && !isAwaited(call, transaction)) {
+                unwanted.take(event, call); // R16: a fork's 2xx, or one to a refresh we gave up on
             } else {
                 refreshes.onRefreshResponse(call, event);
             }
@@ -545,10 +588,17 @@ public final class CallManager implements SipListener {
         }
     }
 
+    /** Whether the call still waits for the final answer of this transaction of its own (a refresh). */
+    private static boolean isAwaited(SipCall call, ClientTransaction transaction) {
+        synchronized (call) {
+            return call.state() == SipCall.State.CONFIRMED && call.refreshInProgress() == transaction;
+        }
+    }
+
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (event.isServerTransaction()) {
-            return; // an unACKed 2xx ends the dialog; processDialogTerminated frees the call
+            return; // an unACKed 2xx: processDialogTimeout ends the call
         }
         ClientTransaction transaction = event.getClientTransaction();
         if (transaction.getApplicationData() instanceof TransactionOwner owner) {
@@ -580,6 +630,27 @@ public final class CallManager implements SipListener {
     @Override
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
         // nothing to free: transactions carry no state of ours beyond their application data
+    }
+
+    /**
+     * RFC 3261 §13.3.1.4: no ACK came for our 2xx to an INVITE within 64*T1 (JAIN-SIP retransmitted it that long):
+     * the dialog is confirmed, but the session is ended with BYE. Any other dialog timeout ends the dialog as JAIN-SIP
+     * does for a listener that does not take these events.
+     */
+    @Override
+    public void processDialogTimeout(DialogTimeoutEvent event) {
+        Dialog dialog = event.getDialog();
+        SipCall call = registry.get(dialog.getCallId().getCallId());
+        if (event.getReason() == DialogTimeoutEvent.Reason.AckNotReceived && call != null && call.dialog() == dialog) {
+            synchronized (call) {
+                if (call.state() == SipCall.State.CONFIRMED) {
+                    LOG.info("No ACK for our 2xx of Call-ID={} within 64*T1; ending the call with BYE", call.callId());
+                    sendBye(call, "no ACK");
+                    return;
+                }
+            }
+        }
+        dialog.delete();
     }
 
     @Override

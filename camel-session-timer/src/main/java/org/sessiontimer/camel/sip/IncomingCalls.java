@@ -46,6 +46,8 @@ final class IncomingCalls {
         if (transaction == null) {
             return; // a retransmission the transaction layer already owns
         }
+        // T1 of our 2xx's retransmissions too, and so of the 64*T1 we wait for its ACK (RFC 3261 §13.3.1.4)
+        transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
         String callId = SipMessages.callIdOf(request);
         RawTimerHeaders.Values raw = RawTimerHeaders.of(request);
         boolean supportsTimer = SipMessages.hasOptionTag(request, "Supported", SipMessages.TIMER);
@@ -86,8 +88,21 @@ final class IncomingCalls {
             call.dialog(agent.provider().getNewDialog(transaction));
             call.localTag(SipMessages.newTag());
             call.pendingDecision(decision);
+            long answerTimeout = manager.inboundAnswerTimeout();
+            call.answerTimer(AnswerDeadline.arm(manager.scheduler(), answerTimeout, () -> giveUp(call, answerTimeout)));
         }
         manager.handler().incomingCall(call, SipMessages.body(request));
+    }
+
+    /** The answering route did not decide within {@code answerTimeout}: the caller hears 480 rather than ringing on. */
+    private void giveUp(SipCall call, long answerTimeoutMillis) {
+        synchronized (call) {
+            if (call.state() == SipCall.State.EARLY && call.inviteServerTransaction() != null) {
+                LOG.info("Call-ID={} not answered within {} ms (answerTimeout); answering 480", call.callId(),
+                        answerTimeoutMillis);
+                reject(call, Response.TEMPORARILY_UNAVAILABLE, "No Answer");
+            }
+        }
     }
 
     boolean answer(SipCall call, byte[] sdpAnswer) {

@@ -99,7 +99,7 @@ final class OutgoingCalls {
             call.established(result);
             registry.add(call);
             // the INVITE transaction itself waits for ever once the callee rings (RFC 3261 §17.1.1.2)
-            call.answerTimer(scheduler.schedule(() -> giveUp(call, answerTimeoutMillis), answerTimeoutMillis));
+            call.answerTimer(AnswerDeadline.arm(scheduler, answerTimeoutMillis, () -> giveUp(call, answerTimeoutMillis)));
             try {
                 sendInitialInvite(call, invite);
             } catch (SipException e) {

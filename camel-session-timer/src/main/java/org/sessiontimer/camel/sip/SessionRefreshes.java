@@ -145,7 +145,7 @@ final class SessionRefreshes {
 
     /** Starts the wait for the refresh's final answer. */
     private void awaitAnswer(SipCall call, ClientTransaction transaction) {
-        // R7 also when the peer only answers 1xx: a proceeding INVITE transaction never times out by itself
+        // R7 when nothing at all comes back; a 1xx to a re-INVITE lifts this deadline for the expiry's (R14)
         long answerDeadline = 64L * agent.settings().transactionT1Millis();
         call.refreshDeadline(scheduler.schedule(() -> refreshUnanswered(call, transaction), answerDeadline));
     }

@@ -151,6 +151,10 @@ public final class SipAgent {
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "100000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "100000");
+        // a 2xx from another fork of our INVITE comes to the listener (with its own dialog) for 64*T1 after the
+        // first, as long as RFC 3261 §13.2.2.4 has a UAC wait for them; without this the stack drops it un-ACKed
+        p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS",
+                Long.toString(Math.max(1, 64L * settings.transactionT1Millis() / 1000)));
         // without a maximum the stack allocates 64 KiB for every UDP datagram it reads, garbage that under load
         // brings GC pauses long enough to overflow the socket buffer (docs/benchmarks.md)
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));

@@ -415,6 +415,18 @@ public final class SipCall implements SessionTimer.Listener {
         }
     }
 
+    /**
+     * R14: a provisional answer to our refresh re-INVITE: the INVITE transaction waits for its final answer as long as
+     * it takes (RFC 3261 §17.1.1.2), and so do we, up to the session's expiry (R9), when a timer runs. Without one
+     * there is no expiry to wait for, and the deadline of 64*T1 stays.
+     */
+    void refreshProceeding(ClientTransaction transaction) {
+        if (transaction == refreshInProgress && refreshDeadline != null && timer != null && timer.isActive()) {
+            refreshDeadline.cancel();
+            refreshDeadline = null;
+        }
+    }
+
     void refreshDeadline(TimerScheduler.Cancellable deadline) {
         this.refreshDeadline = deadline;
     }
@@ -457,7 +469,12 @@ public final class SipCall implements SessionTimer.Listener {
 
     SessionTimer.RefreshFailure refreshFailed(int statusCode, long retryAfterSeconds) {
         if (timer == null || !timer.isActive()) {
-            return SessionTimer.RefreshFailure.CONTINUE_UNTIL_EXPIRY;
+            // RFC 3261 §12.2.1.2: 408 or 481 to any request in the dialog ends it, with or without a session timer
+            return switch (statusCode) {
+                case 408 -> SessionTimer.RefreshFailure.END_WITH_BYE;
+                case 481 -> SessionTimer.RefreshFailure.END_WITHOUT_BYE;
+                default -> SessionTimer.RefreshFailure.CONTINUE_UNTIL_EXPIRY;
+            };
         }
         OptionalLong retryAfter = retryAfterSeconds >= 0 ? OptionalLong.of(retryAfterSeconds) : OptionalLong.empty();
         // RFC 3261 §14.1: the 491 back-off depends on who owns the Call-ID, i.e. who sent the first INVITE
