@@ -63,6 +63,7 @@ public final class CallManager implements SipListener {
     private final SessionStore store;
     private final Map<String, ContactHeader> contacts = new ConcurrentHashMap<>();
     private final TimerScheduler scheduler;
+    private final SendQueues sendQueues;
     private final RandomGenerator random;
     private final OutgoingCalls outgoing;
     private final IncomingCalls incoming;
@@ -73,11 +74,13 @@ public final class CallManager implements SipListener {
     private volatile SessionTimerRecorder recorder = SessionTimerRecorder.NONE;
 
     public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, TimerScheduler scheduler,
-                       RandomGenerator random, SessionTimerConfig inboundConfig, CallHandler handler) {
+                       SendQueues sendQueues, RandomGenerator random, SessionTimerConfig inboundConfig,
+                       CallHandler handler) {
         this.agent = agent;
         this.registry = registry;
         this.store = store;
         this.scheduler = scheduler;
+        this.sendQueues = sendQueues;
         this.random = random;
         this.handler = handler;
         this.outgoing = new OutgoingCalls(this, agent, registry, scheduler);
@@ -191,35 +194,35 @@ public final class CallManager implements SipListener {
 
     /**
      * Sends BYE and frees the call at once; the BYE's answer changes nothing. Returns the BYE's transaction, or null
-     * when none could be sent. Called with the lock held.
+     * when none could be made. Called with the lock held: the BYE is numbered and built here and written after the
+     * lock is released ({@link SendQueues}).
      */
     ClientTransaction sendBye(SipCall call, String reason) {
-        ClientTransaction sent = null;
+        ClientTransaction bye = null;
         try {
             if (call.stored() == null) {
                 // confirmed but never recorded (the store refused it): no other node knows the call, no fence needed
-                sent = sendUnrecordedBye(call);
+                bye = unrecordedBye(call, reason);
             } else if (!call.dialogTerminated()) {
                 CallRecord reserved = reserve(call, Request.BYE); // K1
                 if (reserved == null) {
                     return null; // not ours any more: dropped without a word
                 }
-                Request bye = call.link().createRequest(Request.BYE, reserved);
-                advertiseTimer(call.config(), bye); // H4
-                sent = call.link().send(bye, transaction ->
-                        transaction.setRetransmitTimer(agent.settings().transactionT1Millis()));
-            }
-            if (sent != null) {
-                LOG.info("Sent BYE for Call-ID={} ({})", call.callId(), reason);
+                Request request = call.link().createRequest(Request.BYE, reserved);
+                advertiseTimer(call.config(), request); // H4
+                bye = agent.provider().getNewClientTransaction(request);
+                DialogLink link = call.link();
+                ClientTransaction transaction = bye;
+                writeBye(call, bye, reason, () -> link.send(transaction));
             }
         } catch (Exception e) {
             LOG.warn("Cannot send BYE for Call-ID={}: {}", call.callId(), e.getMessage());
         }
         terminate(call, reason);
-        return sent;
+        return bye;
     }
 
-    private ClientTransaction sendUnrecordedBye(SipCall call) throws Exception {
+    private ClientTransaction unrecordedBye(SipCall call, String reason) throws Exception {
         Dialog dialog = call.dialog();
         if (dialog == null || call.dialogTerminated()) {
             return null;
@@ -228,9 +231,23 @@ public final class CallManager implements SipListener {
         stampOurAddress(bye);
         advertiseTimer(call.config(), bye);
         ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
-        transaction.setRetransmitTimer(agent.settings().transactionT1Millis());
-        dialog.sendRequest(transaction);
+        writeBye(call, transaction, reason, () -> dialog.sendRequest(transaction));
         return transaction;
+    }
+
+    /** Writes a BYE after the call's lock is released; its answer, or the lack of one, changes nothing. */
+    private void writeBye(SipCall call, ClientTransaction bye, String reason, SendQueues.Write write) {
+        bye.setRetransmitTimer(agent.settings().transactionT1Millis());
+        String callId = call.callId();
+        sendQueues.submit(bye.getRequest(), SendQueues.Send.of(() -> {
+            write.run();
+            LOG.info("Sent BYE for Call-ID={} ({})", callId, reason);
+        }, cause -> LOG.warn("Cannot send BYE for Call-ID={}: {}", callId, cause.getMessage())));
+    }
+
+    /** Where this agent's in-dialog requests are written, off the threads that decide them. */
+    SendQueues sendQueues() {
+        return sendQueues;
     }
 
     private void onBye(RequestEvent event) throws Exception {

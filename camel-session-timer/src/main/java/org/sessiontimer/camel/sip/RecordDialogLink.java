@@ -1,7 +1,6 @@
 package org.sessiontimer.camel.sip;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 import javax.sip.ClientTransaction;
 import javax.sip.address.Address;
@@ -51,11 +50,8 @@ final class RecordDialogLink implements DialogLink {
     }
 
     @Override
-    public ClientTransaction send(Request request, Consumer<ClientTransaction> prepare) throws Exception {
-        ClientTransaction transaction = agent.provider().getNewClientTransaction(request);
-        prepare.accept(transaction);
+    public void send(ClientTransaction transaction) throws Exception {
         transaction.sendRequest();
-        return transaction;
     }
 
     @Override

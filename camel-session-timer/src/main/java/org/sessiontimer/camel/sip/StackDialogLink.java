@@ -1,7 +1,5 @@
 package org.sessiontimer.camel.sip;
 
-import java.util.function.Consumer;
-
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
@@ -13,12 +11,10 @@ import org.sessiontimer.camel.store.CallRecord;
 /** The requests of a call this node set up: through JAIN-SIP's dialog, with the CSeq the store reserved. */
 final class StackDialogLink implements DialogLink {
 
-    private final SipAgent agent;
     private final CallManager manager;
     private final Dialog dialog;
 
-    StackDialogLink(SipAgent agent, CallManager manager, Dialog dialog) {
-        this.agent = agent;
+    StackDialogLink(CallManager manager, Dialog dialog) {
         this.manager = manager;
         this.dialog = dialog;
     }
@@ -35,11 +31,8 @@ final class StackDialogLink implements DialogLink {
     }
 
     @Override
-    public ClientTransaction send(Request request, Consumer<ClientTransaction> prepare) throws Exception {
-        ClientTransaction transaction = agent.provider().getNewClientTransaction(request);
-        prepare.accept(transaction);
+    public void send(ClientTransaction transaction) throws Exception {
         dialog.sendRequest(transaction);
-        return transaction;
     }
 
     @Override
