@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.test.AvailablePortFinder;
@@ -34,8 +35,8 @@ class DeadPeerComponentTest extends SessionTimerTestSupport {
     private static final int CALLS_PER_PEER = 300;
     private static final long SESSION_EXPIRES = 30;
     private static final long ON_TIME_MS = 100;
-    /** Calls set up at once per peer: their refreshes fall due together, a burst for the timer threads. */
-    private static final int BATCH = 10;
+    /** Between two pairs of calls placed. */
+    private static final Duration PACE = Duration.ofMillis(10);
 
     @Test
     @DisplayName("R1/R9: 300 calls whose TCP peer vanished leave the refreshes of 300 healthy calls on time (within 100 ms)")
@@ -51,21 +52,21 @@ class DeadPeerComponentTest extends SessionTimerTestSupport {
         long setupStarted = System.nanoTime();
         try (ScriptedSipPeer dead = new ScriptedSipPeer("dead", deadPort)) {
             dead.respond(Kind.INVITE, weRefresh);
-            // in batches, alternating peers, so that both kinds of refresh fall due in the same seconds
-            for (int batch = 0; batch < CALLS_PER_PEER / BATCH; batch++) {
-                List<CompletableFuture<Exchange>> toDead = new ArrayList<>();
-                List<CompletableFuture<Exchange>> toHealthy = new ArrayList<>();
-                for (int i = 0; i < BATCH; i++) {
-                    toDead.add(placeCall(options, dead.uri("tcp")));
-                    toHealthy.add(placeCall(options, peer.uri("tcp")));
-                }
-                for (CompletableFuture<Exchange> call : toDead) {
-                    deadCalls.add(callId(call));
-                }
-                for (CompletableFuture<Exchange> call : toHealthy) {
-                    String callId = callId(call);
-                    healthyDueAt.put(callId, component.findCall(callId).nextRefreshAtMillis());
-                }
+            // alternating peers at a steady pace, so that both kinds of refresh fall due in the same seconds, spread
+            // as calls are (all at once, they would measure a burst on the timer threads instead)
+            List<CompletableFuture<Exchange>> toDead = new ArrayList<>();
+            List<CompletableFuture<Exchange>> toHealthy = new ArrayList<>();
+            for (int i = 0; i < CALLS_PER_PEER; i++) {
+                toDead.add(placeCall(options, dead.uri("tcp")));
+                toHealthy.add(placeCall(options, peer.uri("tcp")));
+                LockSupport.parkNanos(PACE.toNanos());
+            }
+            for (CompletableFuture<Exchange> call : toDead) {
+                deadCalls.add(callId(call));
+            }
+            for (CompletableFuture<Exchange> call : toHealthy) {
+                String callId = callId(call);
+                healthyDueAt.put(callId, component.findCall(callId).nextRefreshAtMillis());
             }
         } // the dead peer's stack stops: its TCP connections close
         long setupMillis = millisBetween(setupStarted, System.nanoTime());

@@ -242,7 +242,22 @@ public final class CallManager implements SipListener {
         sendQueues.submit(bye.getRequest(), SendQueues.Send.of(() -> {
             write.run();
             LOG.info("Sent BYE for Call-ID={} ({})", callId, reason);
-        }, cause -> LOG.warn("Cannot send BYE for Call-ID={}: {}", callId, cause.getMessage())));
+        }, cause -> {
+            LOG.warn("Cannot send BYE for Call-ID={}: {}", callId, cause.getMessage());
+            discard(bye);
+        }));
+    }
+
+    /**
+     * Drops a client transaction that was made but not sent: the stack keeps every transaction it made until the
+     * transaction's timers end it, and an unsent one has none running.
+     */
+    static void discard(ClientTransaction transaction) {
+        try {
+            transaction.terminate();
+        } catch (Exception e) {
+            LOG.debug("Cannot drop an unsent transaction: {}", e.toString());
+        }
     }
 
     /** Where this agent's in-dialog requests are written, off the threads that decide them. */

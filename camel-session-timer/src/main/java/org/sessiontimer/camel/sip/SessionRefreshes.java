@@ -152,6 +152,7 @@ final class SessionRefreshes {
         return SendQueues.Send.of(() -> {
             synchronized (call) {
                 if (call.refreshInProgress() != transaction) {
+                    CallManager.discard(transaction);
                     return;
                 }
             }
@@ -165,6 +166,7 @@ final class SessionRefreshes {
      */
     private void refreshNotSent(SipCall call, ClientTransaction transaction, Exception cause) {
         String method = transaction.getRequest().getMethod();
+        CallManager.discard(transaction);
         synchronized (call) {
             if (call.refreshInProgress() != transaction) {
                 return;
