@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -36,6 +37,7 @@ import org.sessiontimer.camel.sip.CallManager;
 import org.sessiontimer.camel.sip.CallRegistry;
 import org.sessiontimer.camel.sip.OutboundProxy;
 import org.sessiontimer.camel.sip.ScheduledExecutorTimerScheduler;
+import org.sessiontimer.camel.sip.SendQueues;
 import org.sessiontimer.camel.sip.SipAgent;
 import org.sessiontimer.camel.sip.SipAgentSettings;
 import org.sessiontimer.camel.sip.SipCall;
@@ -165,6 +167,8 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
     private final ComponentMeters meters = new ComponentMeters(this);
     private ScheduledExecutorService timerExecutor;
     private ScheduledExecutorTimerScheduler scheduler;
+    private ExecutorService sendExecutor;
+    private SendQueues sendQueues;
 
     public SessionTimerComponent() {
     }
@@ -201,6 +205,10 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
             pool.setRemoveOnCancelPolicy(true);
         }
         scheduler = new ScheduledExecutorTimerScheduler(timerExecutor);
+        // refreshes and BYEs are written here, not on the timer threads: a write can block for a connect timeout.
+        // SendQueues keeps one thread per next hop at a time, so the pool grows with the hops in use, not the calls.
+        sendExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "SessionTimerSend");
+        sendQueues = new SendQueues(sendExecutor);
         if (sessionStore == null) {
             sessionStore = clustered ? ClusterSessionStores.infinispan(clusterSettings())
                     : new InMemorySessionStore(getCamelContext().getName());
@@ -249,6 +257,11 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
             getCamelContext().getExecutorServiceManager().shutdownNow(timerExecutor);
             timerExecutor = null;
         }
+        if (sendExecutor != null) {
+            // after the agents: their BYEs at shutdown are written here
+            getCamelContext().getExecutorServiceManager().shutdownNow(sendExecutor);
+            sendExecutor = null;
+        }
         if (sessionStore != null) {
             sessionStore.stop();
         }
@@ -263,7 +276,7 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
             SharedAgent shared = agents.get(settings.key());
             if (shared == null) {
                 SipAgent agent = new SipAgent(settings);
-                CallManager manager = new CallManager(agent, calls, sessionStore, scheduler,
+                CallManager manager = new CallManager(agent, calls, sessionStore, scheduler, sendQueues,
                         ThreadLocalRandomGenerator.INSTANCE, config.toTimerConfig(), null);
                 shared = new SharedAgent(agent, manager, events, statistics, config.isByeOnShutdown(), admission,
                         sessionDuration);

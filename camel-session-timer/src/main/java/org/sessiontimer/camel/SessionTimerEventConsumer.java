@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes session timer events (refresh-due, expired) or call events (events), one exchange per event. Timer events
- * run their route on the timer thread that fired them; call events come from JAIN-SIP's threads and are handed to one
- * thread of this consumer, in order, so an observing route cannot hold up SIP processing.
+ * run their route on the timer thread that fired them (the refresh or BYE that route asks for is written elsewhere,
+ * see {@code SendQueues}); call events come from JAIN-SIP's threads and are handed to one thread of this consumer, in
+ * order, so an observing route cannot hold up SIP processing.
  */
 public class SessionTimerEventConsumer extends DefaultConsumer {
 

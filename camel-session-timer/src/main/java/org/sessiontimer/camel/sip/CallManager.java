@@ -69,6 +69,7 @@ public final class CallManager implements SipListenerExt {
     private final SessionStore store;
     private final Map<String, ContactHeader> contacts = new ConcurrentHashMap<>();
     private final TimerScheduler scheduler;
+    private final SendQueues sendQueues;
     private final RandomGenerator random;
     private final OutgoingCalls outgoing;
     private final IncomingCalls incoming;
@@ -83,11 +84,13 @@ public final class CallManager implements SipListenerExt {
     private volatile long inboundAnswerTimeoutMillis;
 
     public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, TimerScheduler scheduler,
-                       RandomGenerator random, SessionTimerConfig inboundConfig, CallHandler handler) {
+                       SendQueues sendQueues, RandomGenerator random, SessionTimerConfig inboundConfig,
+                       CallHandler handler) {
         this.agent = agent;
         this.registry = registry;
         this.store = store;
         this.scheduler = scheduler;
+        this.sendQueues = sendQueues;
         this.random = random;
         this.handler = handler;
         this.outgoing = new OutgoingCalls(this, agent, registry, scheduler);
@@ -222,34 +225,35 @@ public final class CallManager implements SipListenerExt {
 
     /**
      * Sends BYE and frees the call at once; the BYE's answer changes nothing. Returns the BYE's transaction, or null
-     * when none could be sent. Called with the lock held.
+     * when none could be made. Called with the lock held: the BYE is numbered and built here and written after the
+     * lock is released ({@link SendQueues}).
      */
     ClientTransaction sendBye(SipCall call, String reason) {
-        ClientTransaction sent = null;
+        ClientTransaction bye = null;
         try {
             if (call.stored() == null) {
                 // confirmed but never recorded (the store refused it): no other node knows the call, no fence needed
-                sent = sendUnrecordedBye(call);
+                bye = unrecordedBye(call, reason);
             } else if (!call.dialogTerminated()) {
                 CallRecord reserved = reserve(call, Request.BYE); // K1
                 if (reserved == null) {
                     return null; // not ours any more: dropped without a word
                 }
-                Request bye = call.link().createRequest(Request.BYE, reserved);
-                advertiseTimer(call.config(), bye); // H4
-                sent = call.link().send(bye, transaction -> prepare(transaction, call));
-            }
-            if (sent != null) {
-                LOG.info("Sent BYE for Call-ID={} ({})", call.callId(), reason);
+                Request request = call.link().createRequest(Request.BYE, reserved);
+                advertiseTimer(call.config(), request); // H4
+                bye = agent.provider().getNewClientTransaction(request);
+                DialogLink link = call.link();
+                ClientTransaction transaction = bye;
+                writeBye(call, bye, reason, () -> link.send(transaction));
             }
         } catch (Exception e) {
             LOG.warn("Cannot send BYE for Call-ID={}: {}", call.callId(), e.getMessage());
         }
         terminate(call, reason);
-        return sent;
+        return bye;
     }
 
-    private ClientTransaction sendUnrecordedBye(SipCall call) throws Exception {
+    private ClientTransaction unrecordedBye(SipCall call, String reason) throws Exception {
         Dialog dialog = call.dialog();
         if (dialog == null || call.dialogTerminated()) {
             return null;
@@ -258,9 +262,38 @@ public final class CallManager implements SipListenerExt {
         stampOurAddress(bye);
         advertiseTimer(call.config(), bye);
         ClientTransaction transaction = agent.provider().getNewClientTransaction(bye);
-        prepare(transaction, call);
-        dialog.sendRequest(transaction);
+        writeBye(call, transaction, reason, () -> dialog.sendRequest(transaction));
         return transaction;
+    }
+
+    /** Writes a BYE after the call's lock is released; its answer, or the lack of one, changes nothing. */
+    private void writeBye(SipCall call, ClientTransaction bye, String reason, SendQueues.Write write) {
+        prepare(bye, call); // the call: a challenge to the BYE is answered from it (R13)
+        String callId = call.callId();
+        sendQueues.submit(bye.getRequest(), SendQueues.Send.of(() -> {
+            write.run();
+            LOG.info("Sent BYE for Call-ID={} ({})", callId, reason);
+        }, cause -> {
+            LOG.warn("Cannot send BYE for Call-ID={}: {}", callId, cause.getMessage());
+            discard(bye);
+        }));
+    }
+
+    /**
+     * Drops a client transaction that was made but not sent: the stack keeps every transaction it made until the
+     * transaction's timers end it, and an unsent one has none running.
+     */
+    static void discard(ClientTransaction transaction) {
+        try {
+            transaction.terminate();
+        } catch (Exception e) {
+            LOG.debug("Cannot drop an unsent transaction: {}", e.toString());
+        }
+    }
+
+    /** Where this agent's in-dialog requests are written, off the threads that decide them. */
+    SendQueues sendQueues() {
+        return sendQueues;
     }
 
     private void onBye(RequestEvent event) throws Exception {
@@ -290,13 +323,10 @@ public final class CallManager implements SipListenerExt {
         }
         try {
             ClientTransaction again = answerChallenge(call, event);
-            prepare(again, call);
-            if (call.link() != null) {
-                call.link().sendOn(again);
-            } else {
-                call.dialog().sendRequest(again);
-            }
-            LOG.info("BYE for Call-ID={} challenged with {}; sent again with credentials", call.callId(), status);
+            DialogLink link = call.link();
+            Dialog dialog = call.dialog();
+            writeBye(call, again, "challenged with " + status + ", sent again with credentials",
+                    link != null ? () -> link.send(again) : () -> dialog.sendRequest(again));
         } catch (UnansweredChallengeException e) {
             LOG.warn("BYE for Call-ID={} failed, the peer may keep the call until its own expiry: {}", call.callId(),
                     e.getMessage());

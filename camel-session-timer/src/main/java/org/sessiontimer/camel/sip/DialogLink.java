@@ -18,20 +18,11 @@ interface DialogLink {
      */
     Request createRequest(String method, CallRecord record) throws Exception;
 
-    /** The stack that carries the requests. */
-    SipAgent agent();
-
-    /** Sends a request made by {@link #createRequest} on a new client transaction, set up by {@code prepare}. */
-    default ClientTransaction send(Request request, java.util.function.Consumer<ClientTransaction> prepare)
-            throws Exception {
-        ClientTransaction transaction = agent().provider().getNewClientTransaction(request);
-        prepare.accept(transaction);
-        sendOn(transaction);
-        return transaction;
-    }
-
-    /** Sends a request of the dialog on the client transaction made for it (one re-sent with credentials, R13). */
-    void sendOn(ClientTransaction transaction) throws Exception;
+    /**
+     * Writes a request made by {@link #createRequest} on the client transaction made for it. May block (a TCP
+     * connect): called from {@link SendQueues} only, never with the call's lock held.
+     */
+    void send(ClientTransaction transaction) throws Exception;
 
     /** ACKs a 2xx to the INVITE we sent with this CSeq. */
     void ack(long inviteCSeq, CallRecord record) throws Exception;

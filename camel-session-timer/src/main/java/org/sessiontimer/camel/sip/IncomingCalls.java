@@ -131,7 +131,7 @@ final class IncomingCalls {
                 ServerTransaction transaction = call.inviteServerTransaction();
                 transaction.sendResponse(ok);
                 sent = true;
-                call.link(new StackDialogLink(agent, manager, call.dialog()));
+                call.link(new StackDialogLink(manager, call.dialog()));
                 call.state(SipCall.State.CONFIRMED);
                 call.releaseSetupState();
                 call.pendingDecision(null);

@@ -144,7 +144,7 @@ final class OutgoingCalls {
             } catch (Exception e) {
                 LOG.warn("Cannot ACK 2xx of Call-ID={}: {}", call.callId(), e.getMessage());
             }
-            call.link(new StackDialogLink(agent, manager, dialog));
+            call.link(new StackDialogLink(manager, dialog));
             call.state(SipCall.State.CONFIRMED);
             call.remoteSdp(SipMessages.body(response));
             call.refreshPolicy().peerAllowsUpdate(SipMessages.allows(response, Request.UPDATE));

@@ -50,12 +50,7 @@ final class RecordDialogLink implements DialogLink {
     }
 
     @Override
-    public SipAgent agent() {
-        return agent;
-    }
-
-    @Override
-    public void sendOn(ClientTransaction transaction) throws Exception {
+    public void send(ClientTransaction transaction) throws Exception {
         transaction.sendRequest();
     }
 

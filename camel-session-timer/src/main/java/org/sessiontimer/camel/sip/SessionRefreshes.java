@@ -132,10 +132,11 @@ final class SessionRefreshes {
                     SipMessages.setSdpBody(agent.headerFactory(), refresh, call.localSdp());
                 }
                 LOG.info("Sending session refresh ({}) Call-ID={} sessionExpires={}", method, call.callId(), interval);
-                awaitAnswer(call, call.link().send(refresh, prepared -> {
-                    manager.prepare(prepared, call);
-                    call.refreshInProgress(prepared);
-                }));
+                ClientTransaction transaction = agent.provider().getNewClientTransaction(refresh);
+                manager.prepare(transaction, call);
+                call.refreshInProgress(transaction);
+                awaitAnswer(call, transaction);
+                manager.sendQueues().submit(refresh, refreshWrite(call, call.link(), transaction));
             } catch (Exception e) {
                 call.refreshInProgress(null);
                 LOG.warn("Cannot send session refresh for Call-ID={}: {}", call.callId(), e.getMessage());
@@ -181,13 +182,51 @@ final class SessionRefreshes {
             call.refreshInProgress(again);
             LOG.info("{} to the session refresh ({}) of Call-ID={}; sending it again with credentials", status, method,
                     call.callId());
-            call.link().sendOn(again);
             awaitAnswer(call, again);
+            manager.sendQueues().submit(again.getRequest(), refreshWrite(call, call.link(), again));
         } catch (Exception e) {
             call.refreshInProgress(null);
             LOG.warn("Cannot send the session refresh of Call-ID={} again: {}", call.callId(), e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * Writes a refresh once the call's lock is released. A refresh the call no longer waits for (it ended, or the
+     * refresh timed out while waiting behind a dead hop) is not sent.
+     */
+    private SendQueues.Send refreshWrite(SipCall call, DialogLink link, ClientTransaction transaction) {
+        return SendQueues.Send.of(() -> {
+            synchronized (call) {
+                if (call.refreshInProgress() != transaction) {
+                    CallManager.discard(transaction);
+                    return;
+                }
+            }
+            link.send(transaction);
+        }, cause -> refreshNotSent(call, transaction, cause));
+    }
+
+    /**
+     * Our refresh could not be written: RFC 3261 §8.1.3.1 takes a transport failure as a 503, which without
+     * Retry-After lets the session live on until its expiry (R8).
+     */
+    private void refreshNotSent(SipCall call, ClientTransaction transaction, Exception cause) {
+        String method = transaction.getRequest().getMethod();
+        CallManager.discard(transaction);
+        synchronized (call) {
+            if (call.refreshInProgress() != transaction) {
+                return;
+            }
+            call.refreshInProgress(null);
+            LOG.warn("Cannot send session refresh for Call-ID={}: {}", call.callId(), cause.getMessage());
+            manager.recorder().refreshSent(method, Response.SERVICE_UNAVAILABLE);
+            if (call.state() != SipCall.State.CONFIRMED
+                || applyRefreshFailure(call, Response.SERVICE_UNAVAILABLE, -1)) {
+                return;
+            }
+        }
+        manager.handler().callEvent(call, CallEvent.REFRESH_FAILED, "503 transport failure");
     }
 
     /** No final answer to our refresh within 64*T1 (timer B's span): the session is over (R7). */
@@ -225,7 +264,7 @@ final class SessionRefreshes {
             }
             if (status < 300) {
                 if (Request.INVITE.equals(method)) {
-                    ack(call, response);
+                    ack(call, event.getClientTransaction().getRequest(), response);
                 }
                 if (SipMessages.allows(response, Request.UPDATE)) {
                     call.refreshPolicy().peerAllowsUpdate(true);
@@ -303,13 +342,14 @@ final class SessionRefreshes {
         scheduler.schedule(() -> sendRefresh(call), delayMillis);
     }
 
-    private void ack(SipCall call, Response response) {
-        try {
-            long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            // the ACK goes to the 2xx's Contact (RFC 3261 §13.2.2.4), which the record learns only after it
-            call.link().ack(cseq, call.stored().withRemoteRequest(-1, DialogAddresses.contactOf(response, null)));
-        } catch (Exception e) {
-            LOG.warn("Cannot ACK refresh 2xx of Call-ID={}: {}", call.callId(), e.getMessage());
-        }
+    /** ACKs the 2xx of a re-INVITE refresh after the call's lock is released, behind the refresh itself. */
+    private void ack(SipCall call, Request refresh, Response response) {
+        long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        // the ACK goes to the 2xx's Contact (RFC 3261 §13.2.2.4), which the record learns only after it
+        CallRecord stored = call.stored();
+        CallRecord target = stored == null ? null : stored.withRemoteRequest(-1, DialogAddresses.contactOf(response, null));
+        DialogLink link = call.link();
+        manager.sendQueues().submit(refresh, SendQueues.Send.of(() -> link.ack(cseq, target),
+                cause -> LOG.warn("Cannot ACK refresh 2xx of Call-ID={}: {}", call.callId(), cause.getMessage())));
     }
 }

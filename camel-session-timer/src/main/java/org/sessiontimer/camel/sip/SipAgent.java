@@ -15,6 +15,7 @@ import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 
+import gov.nist.core.net.DefaultNetworkLayer;
 import gov.nist.javax.sip.EventScanner;
 import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
@@ -63,7 +64,7 @@ public final class SipAgent {
         // for the life of the JVM, which would leak one per restart.
         SslContextNetworkLayer tls = settings.sslContext() == null ? null
                 : new SslContextNetworkLayer(settings.sslContext());
-        SipStack newStack = tls == null ? new SipStackImpl(stackProperties(null)) : new TlsSipStack(stackProperties(tls), tls);
+        SipStack newStack = new AgentSipStack(stackProperties(tls), tls);
         ((TimerHeaderParser.Factory) ((SipStackImpl) newStack).getMessageParserFactory()).reportTo(unparsable);
         List<ListeningPoint> points = new ArrayList<>();
         try {
@@ -118,15 +119,19 @@ public final class SipAgent {
     }
 
     /**
-     * A stack whose TLS sockets come from Camel's SSLContext. The RI takes a network layer only as a class name it
+     * A stack with our network layer: TCP_NODELAY on its TCP and TLS sockets ({@link NoDelayNetworkLayer}), and TLS
+     * sockets from Camel's SSLContext when the agent has one. The RI takes a network layer only as a class name it
      * instantiates itself, so ours, which carries the context, is set in its place here; protocols and cipher suites,
      * which the RI sets on every TLS socket it opens, are the context's too.
      */
-    private static final class TlsSipStack extends SipStackImpl {
+    private static final class AgentSipStack extends SipStackImpl {
 
-        TlsSipStack(Properties properties, SslContextNetworkLayer tls) throws javax.sip.PeerUnavailableException {
+        AgentSipStack(Properties properties, SslContextNetworkLayer tls) throws javax.sip.PeerUnavailableException {
             super(properties);
-            this.networkLayer = tls;
+            this.networkLayer = new NoDelayNetworkLayer(tls == null ? DefaultNetworkLayer.SINGLETON : tls);
+            if (tls == null) {
+                return;
+            }
             try {
                 setEnabledProtocols(tls.protocols());
                 setEnabledCipherSuites(tls.cipherSuites());

@@ -11,12 +11,10 @@ import org.sessiontimer.camel.store.CallRecord;
 /** The requests of a call this node set up: through JAIN-SIP's dialog, with the CSeq the store reserved. */
 final class StackDialogLink implements DialogLink {
 
-    private final SipAgent agent;
     private final CallManager manager;
     private final Dialog dialog;
 
-    StackDialogLink(SipAgent agent, CallManager manager, Dialog dialog) {
-        this.agent = agent;
+    StackDialogLink(CallManager manager, Dialog dialog) {
         this.manager = manager;
         this.dialog = dialog;
     }
@@ -33,12 +31,7 @@ final class StackDialogLink implements DialogLink {
     }
 
     @Override
-    public SipAgent agent() {
-        return agent;
-    }
-
-    @Override
-    public void sendOn(ClientTransaction transaction) throws Exception {
+    public void send(ClientTransaction transaction) throws Exception {
         dialog.sendRequest(transaction);
     }
 
