@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The call logic of one SIP agent: INVITE dialogs in both directions with RFC 4028 session timers, on top of
  * JAIN-SIP's transactions and dialogs. It receives every event of the stack and hands it to the part that owns it
- * ({@link OutgoingCalls}, {@link IncomingCalls}, {@link SessionRefreshes}, and {@link StoredCalls} for the session
+ * ({@link OutgoingCalls}, {@link IncomingCalls}, {@link SessionRefreshes}, {@link EarlyDialogRequests} for requests
+ * before the answer, {@link UnwantedAnswers} for 2xx that no call takes, and {@link StoredCalls} for the session
  * store); it ends calls itself, and holds what those parts share. Listener methods never throw into JAIN-SIP and never block: decisions that take time (answering a
  * call) are handed to the {@link CallHandler} and come back through {@link SipCall}.
  */
@@ -573,10 +574,11 @@ public final class CallManager implements SipListenerExt {
         ClientTransaction transaction = event.getClientTransaction();
         if (transaction == null) {
             Response response = event.getResponse();
-            SipCall held = registry.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+            CallIdHeader callId = (CallIdHeader) response.getHeader(CallIdHeader.NAME);
+            SipCall held = callId == null ? null : registry.get(callId.getCallId());
             if (held != null && held.isAdopted()) {
                 stored.reAckAdopted(response);
-            } else if (UnwantedAnswers.isInviteSuccess(response)) {
+            } else if (callId != null && UnwantedAnswers.isInviteSuccess(response)) {
                 unwanted.take(event, held); // R16
             }
             return;
