@@ -3,13 +3,7 @@
 import json
 import sys
 
-
-def fmt(v, nd=1):
-    if v is None or v == "":
-        return "?"
-    if isinstance(v, float):
-        return f"{v:.{nd}f}"
-    return str(v)
+from stats import fmt
 
 
 def main(path):

@@ -58,6 +58,14 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
     /** The answering route holds every call until {@link #release} (bounded); 180 Ringing gives the peer our tag. */
     private final CountDownLatch release = new CountDownLatch(1);
 
+    /** Lets the route answer the ringing call, checks the 200 and hangs up. */
+    private void answerAndHangUp(PeerCall call) throws Exception {
+        release.countDown();
+        assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
+        call.bye();
+        peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+    }
+
     private PeerCall ringingCall() throws Exception {
         startCamel("sendRinging=true", false, new RouteBuilder() {
             @Override
@@ -96,10 +104,7 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
             Received answer = peer.expect(finalResponse("UPDATE", call.callId()), SHORT, "answer to UPDATE");
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.tokens("Supported")).contains("timer");
-            release.countDown();
-            assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
-            call.bye();
-            peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+            answerAndHangUp(call);
         } finally {
             release.countDown();
         }
@@ -114,10 +119,7 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
             Received answer = peer.expect(finalResponse("UPDATE", call.callId()), SHORT, "answer to UPDATE");
             assertThat(answer.status()).isEqualTo(500);
             assertThat(Integer.parseInt(answer.header("Retry-After").trim())).isBetween(0, 10);
-            release.countDown();
-            assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
-            call.bye();
-            peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+            answerAndHangUp(call);
         } finally {
             release.countDown();
         }
@@ -132,10 +134,7 @@ class DialogRulesComponentTest extends SessionTimerTestSupport {
             Received answer = peer.expect(r -> !r.isRequest() && r.status() >= 200 && "INVITE".equals(r.cseqMethod())
                     && r.cseq() == 2, SHORT, "answer to the re-INVITE");
             assertThat(answer.status()).isEqualTo(491);
-            release.countDown();
-            assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(200);
-            call.bye();
-            peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE");
+            answerAndHangUp(call);
         } finally {
             release.countDown();
         }

@@ -24,6 +24,7 @@ import org.sessiontimer.camel.auth.DigestAuthenticator;
 import org.sessiontimer.camel.auth.UnansweredChallengeException;
 import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.sip.CallManager;
+import org.sessiontimer.camel.sip.SendQueues;
 import org.sessiontimer.camel.sip.SipAgent;
 import org.sessiontimer.camel.sip.TransactionOwner;
 import org.slf4j.Logger;
@@ -158,7 +159,7 @@ public final class Registration implements TransactionOwner {
                     .answer(event.getResponse(), event.getClientTransaction(), agent.provider(), settings.credentials());
             again.setApplicationData(this);
             cseq = ((CSeqHeader) again.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber(); // the helper raised it
-            again.sendRequest();
+            write(again, askedExpiresOf(again));
         } catch (UnansweredChallengeException e) {
             if (unregistered != null) {
                 unregistered.countDown();
@@ -219,13 +220,30 @@ public final class Registration implements TransactionOwner {
             register.addHeader(headers.createExpiresHeader(expires));
             ClientTransaction transaction = agent.provider().getNewClientTransaction(register);
             transaction.setApplicationData(this);
-            transaction.sendRequest();
+            // written off the timer thread and outside this lock: a TCP connect to the registrar may block
+            write(transaction, expires);
         } catch (Exception e) {
-            if (expires == 0 && unregistered != null) {
-                unregistered.countDown();
-            } else {
-                failed("cannot send REGISTER: " + e.getMessage(), 0);
-            }
+            notSent(expires, e);
+        }
+    }
+
+    /** Hands a REGISTER to the agent's send queues: a TCP connect to the registrar may block, and never here. */
+    private void write(ClientTransaction transaction, int expires) {
+        calls.sendQueues().submit(transaction.getRequest(),
+                SendQueues.Send.of(transaction::sendRequest, cause -> notSent(expires, cause)));
+    }
+
+    private static int askedExpiresOf(ClientTransaction transaction) {
+        ExpiresHeader expires = (ExpiresHeader) transaction.getRequest().getHeader(ExpiresHeader.NAME);
+        return expires == null ? 0 : expires.getExpires();
+    }
+
+    /** A REGISTER that could not be made or written counts as a failed one; the removal at stop just gives up. */
+    private synchronized void notSent(int expires, Exception cause) {
+        if (expires == 0 && unregistered != null) {
+            unregistered.countDown();
+        } else {
+            failed("cannot send REGISTER: " + cause.getMessage(), 0);
         }
     }
 

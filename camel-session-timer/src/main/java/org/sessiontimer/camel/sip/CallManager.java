@@ -293,7 +293,7 @@ public final class CallManager implements SipListenerExt {
     }
 
     /** Where this agent's in-dialog requests are written, off the threads that decide them. */
-    SendQueues sendQueues() {
+    public SendQueues sendQueues() {
         return sendQueues;
     }
 

@@ -68,7 +68,7 @@ public final class SendQueues {
     }
 
     /** Hands a request over for writing, after the requests to the same next hop handed over before it. */
-    void submit(Request request, Send send) {
+    public void submit(Request request, Send send) {
         submit(nextHop(request), send);
     }
 
