@@ -158,6 +158,38 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
+    @DisplayName("K2/R16: the node that refreshes dies with its re-INVITE answered 2xx but not ACKed: the other ACKs "
+                 + "that 2xx, then refreshes, and the call lives on")
+    void ownerDiesWithRefreshInFlight() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        // SE 20 (refresh at 10 s, expiry at 13.3 s): a's stop takes about a second, the adoption must come before the expiry
+        PeerCall call = peer.call(a.uri(), "udp", "Session-Expires: 20;refresher=uas", "Supported: timer");
+        assertThat(call.awaitFinalResponse(CALL_SETUP).headers("Session-Expires")).containsExactly("20;refresher=uas");
+        // a dies while its refresh is with the peer: the 2xx goes to a dead port, and is retransmitted there
+        peer.respondNext(Kind.REINVITE, request -> {
+            a.crash();
+            return Answer.refreshOk(request);
+        });
+
+        Received inFlight = peer.expect(request("INVITE", call.callId()), Duration.ofSeconds(12), "refresh from a");
+        assertThat(inFlight.header("Via")).contains(":" + a.sipPort);
+        Received ack = peer.expect(r -> r.isRequest() && r.method().equals("ACK") && r.cseq() == inFlight.cseq(),
+                Duration.ofSeconds(3), "b's ACK of the 2xx to a's refresh");
+        assertThat(ack.header("Via")).contains(":" + b.sipPort);
+        Received refresh = peer.expect(request("INVITE", call.callId()), SHORT, "b's own refresh");
+        assertThat(refresh.nanos()).as("the ACK goes first").isGreaterThan(ack.nanos());
+        assertThat(refresh.cseq()).isEqualTo(inFlight.cseq() + 1);
+        assertThat(refresh.header("Via")).contains(":" + b.sipPort);
+        peer.expect(r -> r.isRequest() && r.method().equals("ACK") && r.cseq() == refresh.cseq(), SHORT,
+                "ACK of the 2xx to b's refresh");
+        await().atMost(2, TimeUnit.SECONDS).until(() -> cluster.get(call.callId()).reinviteInFlight() == 0);
+
+        call.bye();
+        peer.expect(finalResponse("BYE", call.callId()), SHORT, "200 to BYE from b");
+    }
+
+    @Test
     @DisplayName("R13/K2: the node that took a call over answers a challenge to its refresh with its own credentials,"
                  + " CSeq + 1 reserved in the store")
     void adoptedCallAnswersChallenge() throws Exception {

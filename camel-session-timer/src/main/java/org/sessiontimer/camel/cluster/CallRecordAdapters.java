@@ -26,9 +26,9 @@ final class CallRecordAdapters {
         @ProtoFactory
         CallRecord create(String callId, String role, CallRecord.DialogAddress dialog, long localCSeq, long remoteCSeq,
                           String localSdp, boolean peerAllowsUpdate, CallRecord.TimerState timer, String owner,
-                          long version) {
+                          long version, long reinviteInFlight) {
             return new CallRecord(callId, Role.valueOf(role), dialog, localCSeq, remoteCSeq, localSdp, peerAllowsUpdate,
-                    timer, owner, version);
+                    timer, reinviteInFlight, owner, version);
         }
 
         @ProtoField(1)
@@ -79,6 +79,11 @@ final class CallRecordAdapters {
         @ProtoField(number = 10, defaultValue = "0")
         long getVersion(CallRecord record) {
             return record.version();
+        }
+
+        @ProtoField(number = 11, defaultValue = "0")
+        long getReinviteInFlight(CallRecord record) {
+            return record.reinviteInFlight();
         }
     }
 

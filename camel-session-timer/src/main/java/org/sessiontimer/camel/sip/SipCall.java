@@ -7,6 +7,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
 import javax.sip.ServerTransaction;
+import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 
 import org.sessiontimer.camel.auth.DigestCredentials;
@@ -377,7 +378,15 @@ public final class SipCall implements SessionTimer.Listener {
 
     /** The record with what this node knows now: timer and deadlines, Min-SE, refresh method, session description. */
     CallRecord snapshot(CallRecord base) {
-        return base.withSession(timerState(), refreshPolicy.peerTakesUpdate(), localSdp);
+        return base.withSession(timerState(), refreshPolicy.peerTakesUpdate(), localSdp)
+                .withReinviteInFlight(reinviteInFlight());
+    }
+
+    /** The CSeq of our refresh re-INVITE still waiting for its final answer, 0 when none is. */
+    private long reinviteInFlight() {
+        Request refresh = refreshInProgress == null ? null : refreshInProgress.getRequest();
+        return refresh != null && Request.INVITE.equals(refresh.getMethod())
+                ? ((CSeqHeader) refresh.getHeader(CSeqHeader.NAME)).getSeqNumber() : 0;
     }
 
     private CallRecord.TimerState timerState() {

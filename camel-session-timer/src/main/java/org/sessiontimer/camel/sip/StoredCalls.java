@@ -41,7 +41,7 @@ final class StoredCalls {
      */
     void record(SipCall call, CallRecord.DialogAddress address, long localCSeq, long remoteCSeq) {
         CallRecord initial = new CallRecord(call.callId(), call.role(), address, localCSeq, remoteCSeq, null, false,
-                CallRecord.TimerState.none(0), store.nodeName(), 0);
+                CallRecord.TimerState.none(0), 0, store.nodeName(), 0);
         call.stored(store.create(call.snapshot(initial)));
     }
 
@@ -51,7 +51,12 @@ final class StoredCalls {
      * (any more) or the store cannot tell: the call is then dropped here, the request must not be sent.
      */
     CallRecord reserve(SipCall call, String method) {
-        return write(call, method, stored -> call.snapshot(stored).withLocalCSeq(stored.localCSeq() + 1));
+        return write(call, method, stored -> {
+            long cseq = stored.localCSeq() + 1;
+            CallRecord reserved = call.snapshot(stored).withLocalCSeq(cseq);
+            // should we die before its answer, the node taking over ACKs the 2xx that came to us
+            return Request.INVITE.equals(method) ? reserved.withReinviteInFlight(cseq) : reserved;
+        });
     }
 
     /** Records what a refresh either way changed (interval, refresher, deadlines); false when the call is dropped. */
@@ -91,12 +96,38 @@ final class StoredCalls {
             return held != null ? held : call;
         }
         synchronized (call) {
+            if (record.reinviteInFlight() > 0) {
+                ackReinviteInFlight(call, record, previousOwner);
+            }
             call.resumeTimer();
         }
         LOG.info("Took over Call-ID={} from node {} (interval={} weRefresh={})", call.callId(), previousOwner,
                 record.timer().intervalSeconds(), record.timer().weRefresh());
         manager.handler().callEvent(call, CallEvent.ADOPTED, previousOwner);
         return call;
+    }
+
+    /**
+     * K2: the node that held the call sent a re-INVITE and left before its answer. A 2xx to it went to that node
+     * (responses follow the Via), so nobody ACKed it, and the peer would end the call once it gives up retransmitting
+     * (RFC 3261 §13.3.1.4). We ACK it blind, before anything else we send in the dialog: a peer that never got the
+     * re-INVITE, or did not answer it 2xx, drops an ACK that matches none of its transactions. Whether the peer took
+     * it as a refresh we cannot tell, so the timer's resumption sends a refresh of its own at once: the peer may see
+     * two, which RFC 4028 allows; missing one would cost the call.
+     */
+    private void ackReinviteInFlight(SipCall call, CallRecord record, String previousOwner) {
+        long cseq = record.reinviteInFlight();
+        DialogLink link = call.link();
+        try {
+            Request ack = link.createRequest(Request.ACK, record);
+            LOG.info("ACKing the re-INVITE (CSeq {}) node {} sent in Call-ID={} just before it left", cseq,
+                    previousOwner, call.callId());
+            manager.sendQueues().submit(ack, SendQueues.Send.of(() -> link.ack(cseq, record),
+                    cause -> LOG.warn("Cannot ACK the re-INVITE in flight of Call-ID={}: {}", call.callId(),
+                            cause.getMessage())));
+        } catch (Exception e) {
+            LOG.warn("Cannot ACK the re-INVITE in flight of Call-ID={}: {}", call.callId(), e.getMessage());
+        }
     }
 
     /** K4: this node can no longer prove it owns the call: drop it without sending anything. */

@@ -19,11 +19,13 @@ import org.sessiontimer.camel.core.Role;
  * @param localSdp      the session description we sent last, resent unchanged in a refresh
  * @param peerAllowsUpdate whether our refreshes may use UPDATE (R2): the peer allows it and never refused it
  * @param timer         the negotiated session timer and its deadlines
+ * @param reinviteInFlight the CSeq of a re-INVITE we sent whose final answer its sender has not recorded, 0 when
+ *                      none: a node taking the call over ACKs it, since a 2xx to it went to the node that sent it
  * @param owner         the node that holds the call and alone may send in it (K1)
  * @param version       incremented by the store on every write
  */
 public record CallRecord(String callId, Role role, DialogAddress dialog, long localCSeq, long remoteCSeq,
-        String localSdp, boolean peerAllowsUpdate, TimerState timer, String owner, long version) {
+        String localSdp, boolean peerAllowsUpdate, TimerState timer, long reinviteInFlight, String owner, long version) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -83,23 +85,30 @@ public record CallRecord(String callId, Role role, DialogAddress dialog, long lo
     }
 
     public CallRecord withLocalCSeq(long cseq) {
-        return new CallRecord(callId, role, dialog, cseq, remoteCSeq, localSdp, peerAllowsUpdate, timer, owner,
-                version);
+        return new CallRecord(callId, role, dialog, cseq, remoteCSeq, localSdp, peerAllowsUpdate, timer,
+                reinviteInFlight, owner, version);
     }
 
     public CallRecord withRemoteRequest(long cseq, String remoteTarget) {
         return new CallRecord(callId, role, dialog.withRemoteTarget(remoteTarget), localCSeq, Math.max(cseq, remoteCSeq),
-                localSdp, peerAllowsUpdate, timer, owner, version);
+                localSdp, peerAllowsUpdate, timer, reinviteInFlight, owner, version);
     }
 
     /** The same call with what its owner knows now: timer, Min-SE, method policy and session description. */
     public CallRecord withSession(TimerState newTimer, boolean allowsUpdate, String sdp) {
-        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, sdp, allowsUpdate, newTimer, owner, version);
+        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, sdp, allowsUpdate, newTimer, reinviteInFlight,
+                owner, version);
+    }
+
+    /** The same call with the re-INVITE we sent and await the answer of, 0 for none. */
+    public CallRecord withReinviteInFlight(long cseq) {
+        return cseq == reinviteInFlight ? this : new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, localSdp,
+                peerAllowsUpdate, timer, cseq, owner, version);
     }
 
     /** Written by the store only. */
     public CallRecord withOwnerAndVersion(String newOwner, long newVersion) {
-        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, localSdp, peerAllowsUpdate, timer, newOwner,
-                newVersion);
+        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, localSdp, peerAllowsUpdate, timer,
+                reinviteInFlight, newOwner, newVersion);
     }
 }
