@@ -26,9 +26,10 @@ final class CallRecordAdapters {
         @ProtoFactory
         CallRecord create(String callId, String role, CallRecord.DialogAddress dialog, long localCSeq, long remoteCSeq,
                           String localSdp, boolean peerAllowsUpdate, CallRecord.TimerState timer, String owner,
-                          long version) {
-            return new CallRecord(callId, Role.valueOf(role), dialog, localCSeq, remoteCSeq, localSdp, peerAllowsUpdate,
-                    timer, owner, version);
+                          long version, String remoteOrigin) {
+            // the parameters in field number order
+            return new CallRecord(callId, Role.valueOf(role), dialog, localCSeq, remoteCSeq, localSdp, remoteOrigin,
+                    peerAllowsUpdate, timer, owner, version);
         }
 
         @ProtoField(1)
@@ -79,6 +80,12 @@ final class CallRecordAdapters {
         @ProtoField(number = 10, defaultValue = "0")
         long getVersion(CallRecord record) {
             return record.version();
+        }
+
+        /** Added after 1-10: a record written without it reads as null (no o= of the peer's known). */
+        @ProtoField(11)
+        String getRemoteOrigin(CallRecord record) {
+            return record.remoteOrigin();
         }
     }
 
