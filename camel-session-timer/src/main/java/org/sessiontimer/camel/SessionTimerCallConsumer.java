@@ -1,5 +1,6 @@
 package org.sessiontimer.camel;
 
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes incoming calls: each new INVITE that passed RFC 4028 negotiation becomes an InOut exchange whose body is the
  * SDP offer. The route's reply is the answer: its body becomes the SDP of the 200 OK, or a
- * {@code CamelSessionTimerStatusCode} header (400-699) rejects the call. A failed exchange answers 500.
+ * {@code CamelSessionTimerStatusCode} header (400-699) rejects the call. A failed exchange answers 500. A new offer in
+ * the peer's re-INVITE or UPDATE of a confirmed call is an exchange too, of event {@code offer} (R15): its reply is
+ * the answer, or a status that rejects the offer.
  * <p>
  * The route runs on a thread pool of the consumer, not on the JAIN-SIP thread that delivered the INVITE: a route that
  * takes its time to answer must not hold the INVITE transaction, or a CANCEL for it could not be processed. When every
@@ -140,15 +143,22 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         }
     }
 
-    private void route(SipCall call, byte[] offer) {
+    /** The InOut exchange of an offer in a call, new (event invite) or later (event offer). */
+    private Exchange exchangeFor(SipCall call, byte[] offer, String event) {
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
         Message in = exchange.getIn();
         in.setBody(offer);
         CallHeaders.apply(in, call);
-        in.setHeader(SessionTimerConstants.EVENT, "invite");
+        in.setHeader(SessionTimerConstants.EVENT, event);
         in.setHeader(SessionTimerConstants.FROM, call.remoteParty());
         in.setHeader(SessionTimerConstants.TO, call.localParty());
+        return exchange;
+    }
+
+    private void route(SipCall call, byte[] offer) {
+        Exchange exchange = exchangeFor(call, offer, "invite");
+        Message in = exchange.getIn();
         in.setHeader(SessionTimerConstants.INTERVAL, call.offeredIntervalSeconds() > 0 ? call.offeredIntervalSeconds() : null);
         in.setHeader(SessionTimerConstants.REFRESHER, call.offeredRefresher());
         getAsyncProcessor().process(exchange, doneSync -> {
@@ -174,12 +184,8 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
             return false;
         }
         Message out = exchange.getMessage();
-        Integer status = out.getHeader(SessionTimerConstants.STATUS_CODE, Integer.class);
-        if (status != null && status >= 300) {
-            if (status > 699) {
-                LOG.warn("Route set invalid status {} for Call-ID={}; answering 500", status, call.callId());
-                status = 500;
-            }
+        Integer status = rejection(call, out);
+        if (status != null) {
             call.reject(status, out.getHeader(SessionTimerConstants.REASON_PHRASE, String.class));
             return false;
         }
@@ -189,6 +195,73 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
             return false;
         }
         return true;
+    }
+
+    /** The final status (300-699) the route's reply rejects with, or null when it answers. */
+    private static Integer rejection(SipCall call, Message out) {
+        Integer status = out.getHeader(SessionTimerConstants.STATUS_CODE, Integer.class);
+        if (status == null || status < 300) {
+            return null;
+        }
+        if (status > 699) {
+            LOG.warn("Route set invalid status {} for Call-ID={}; answering 500", status, call.callId());
+            return 500;
+        }
+        return status;
+    }
+
+    /**
+     * R15: the peer's re-INVITE or UPDATE carries a new offer. The route sees it as an exchange of event
+     * {@code offer} on this consumer's threads; a full pool answers 500 at once.
+     */
+    void onOffer(SipCall call, byte[] offer) {
+        ExecutorService routing = executor;
+        if (routing == null) {
+            call.answerOffer(null); // stopping: the default answer
+            return;
+        }
+        try {
+            routing.execute(() -> routeOffer(call, offer));
+        } catch (RejectedExecutionException e) {
+            OVERLOAD_LOG.warn(OVERLOAD, "The answering route is busy (all its threads and its queue); answered the"
+                                        + " offer in Call-ID={} with 500", call.callId());
+            call.rejectOffer(500, "Server Internal Error");
+        }
+    }
+
+    private void routeOffer(SipCall call, byte[] offer) {
+        Exchange exchange = exchangeFor(call, offer, "offer");
+        getAsyncProcessor().process(exchange, doneSync -> {
+            try {
+                replyToOffer(call, exchange, offer);
+            } finally {
+                releaseExchange(exchange, false);
+            }
+        });
+    }
+
+    /**
+     * The route's reply to an offer: its body is the answer; a status rejects the offer; no body, or the offer itself
+     * left as body, gets the default answer (RFC 3264 §6.1); a failed exchange gets 500.
+     */
+    private static void replyToOffer(SipCall call, Exchange exchange, byte[] offer) {
+        if (exchange.getException() != null) {
+            LOG.warn("Route answering the offer in Call-ID={} failed; answering 500: {}", call.callId(),
+                    exchange.getException().toString());
+            call.rejectOffer(500, "Server Internal Error");
+            return;
+        }
+        Message out = exchange.getMessage();
+        Integer status = rejection(call, out);
+        if (status != null) {
+            call.rejectOffer(status, out.getHeader(SessionTimerConstants.REASON_PHRASE, String.class));
+            return;
+        }
+        byte[] answer = out.getBody(byte[].class);
+        if (!call.answerOffer(Arrays.equals(answer, offer) ? null : answer)) {
+            LOG.info("The offer in Call-ID={} was answered before the route decided (timeout, or the call ended)",
+                    call.callId());
+        }
     }
 
     private SessionTimerStatistics statistics() {

@@ -312,7 +312,8 @@ public class SessionTimerConfiguration implements Cloneable {
 
     /**
      * Milliseconds a call may ring before it is given up: an outgoing call is CANCELled and its exchange fails with
-     * 408; an incoming call whose answering route has not decided by then is answered 480. 0 means no limit.
+     * 408; an incoming call whose answering route has not decided by then is answered 480. 0 means no limit. A
+     * mid-call offer waits for the answering route this long too, but at most 32*T1 (16 s), and is answered 500 then.
      */
     public void setAnswerTimeout(long answerTimeout) {
         this.answerTimeout = answerTimeout;

@@ -29,17 +29,21 @@ public final class SessionTimerConstants {
     public static final String WE_REFRESH = "CamelSessionTimerWeRefresh";
     @Metadata(description = "Our role in the INVITE that set up the call.", javaType = "String", enums = "uac,uas")
     public static final String ROLE = "CamelSessionTimerRole";
-    @Metadata(description = "What happened: invite (a new incoming call), refresh-due, expired, confirmed,"
-                            + " refresh-received, refreshed, refresh-failed, ended.",
+    @Metadata(description = "What happened: invite (a new incoming call), offer (a new SDP offer in the peer's"
+                            + " re-INVITE or UPDATE; the reply body is the answer), refresh-due, expired, confirmed,"
+                            + " refresh-received, refreshed, refresh-failed, answer (the SDP answer in an ACK, as body),"
+                            + " early-media (SDP of a provisional answer to our INVITE, as body), ended.",
               javaType = "String",
-              enums = "invite,refresh-due,expired,confirmed,refresh-received,refreshed,refresh-failed,ended")
+              enums = "invite,offer,refresh-due,expired,confirmed,refresh-received,refreshed,refresh-failed,answer,"
+                      + "early-media,ended")
     public static final String EVENT = "CamelSessionTimerEvent";
     @Metadata(description = "Why: the reason a call ended or a refresh failed; on the bye producer, the reason logged"
                             + " with the BYE.",
               javaType = "String")
     public static final String REASON = "CamelSessionTimerReason";
     @Metadata(label = "consumer", description = "Set by the route answering an incoming call to reject it with this"
-                                                + " final status code (400-699), e.g. 486 or 603.",
+                                                + " final status code (400-699), e.g. 486 or 603; on an offer, to"
+                                                + " reject the offer (e.g. 488 or 491), the call going on unchanged.",
               javaType = "Integer")
     public static final String STATUS_CODE = "CamelSessionTimerStatusCode";
     @Metadata(label = "consumer", description = "Reason phrase to use with CamelSessionTimerStatusCode.",

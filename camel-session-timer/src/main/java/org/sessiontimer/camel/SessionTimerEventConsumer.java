@@ -51,9 +51,15 @@ public class SessionTimerEventConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    /** Creates the exchange for one event with the call's state as it is now, and runs the route for it. */
-    void fire(SipCall call, String event, String reason) {
+    /**
+     * Creates the exchange for one event with the call's state as it is now, and runs the route for it; {@code body}
+     * (null for none) is the session description some events carry.
+     */
+    void fire(SipCall call, String event, String reason, byte[] body) {
         Exchange exchange = createExchange(false);
+        if (body != null) {
+            exchange.getMessage().setBody(body);
+        }
         CallHeaders.apply(exchange.getMessage(), call);
         exchange.getMessage().setHeader(SessionTimerConstants.EVENT, event);
         if (reason != null) {

@@ -46,19 +46,20 @@ final class SessionTimerEvents {
     }
 
     void refreshDue(SipCall call) {
-        if (!dispatch(replacing(refreshDue, REFRESH_ROUTE_ID), call, "refresh-due", null)) {
+        if (!dispatch(replacing(refreshDue, REFRESH_ROUTE_ID), call, "refresh-due", null, null)) {
             call.sendRefresh();
         }
     }
 
     void expired(SipCall call) {
-        if (!dispatch(replacing(expired, EXPIRY_ROUTE_ID), call, "expired", "session expired")) {
+        if (!dispatch(replacing(expired, EXPIRY_ROUTE_ID), call, "expired", "session expired", null)) {
             call.hangup("session expired");
         }
     }
 
-    void callEvent(SipCall call, CallEvent event, String detail) {
-        dispatch(callEvents, call, event.value(), detail);
+    /** A call event; {@code sdp} (may be null) becomes the body: the answer in an ACK, early media. */
+    void callEvent(SipCall call, CallEvent event, String detail, byte[] sdp) {
+        dispatch(callEvents, call, event.value(), detail, sdp);
     }
 
     /**
@@ -76,11 +77,12 @@ final class SessionTimerEvents {
         return users.isEmpty() ? consumers : users;
     }
 
-    private boolean dispatch(List<SessionTimerEventConsumer> consumers, SipCall call, String event, String reason) {
+    private boolean dispatch(List<SessionTimerEventConsumer> consumers, SipCall call, String event, String reason,
+                             byte[] body) {
         boolean delivered = false;
         for (SessionTimerEventConsumer consumer : consumers) {
             if (consumer.isRunAllowed() && consumer.isStarted()) {
-                consumer.fire(call, event, reason);
+                consumer.fire(call, event, reason, body);
                 delivered = true;
             }
         }

@@ -126,8 +126,24 @@ final class SharedAgent implements CallHandler {
         events.expired(call);
     }
 
+    /** R15: the peer's mid-call offer goes to the answering route; without one it gets the default answer. */
+    @Override
+    public void offer(SipCall call, byte[] offer) {
+        SessionTimerCallConsumer consumer = callConsumer;
+        if (consumer == null || !consumer.isRunAllowed() || !consumer.isStarted()) {
+            call.answerOffer(null);
+            return;
+        }
+        consumer.onOffer(call, offer);
+    }
+
     @Override
     public void callEvent(SipCall call, CallEvent event, String detail) {
+        callEvent(call, event, detail, null);
+    }
+
+    @Override
+    public void callEvent(SipCall call, CallEvent event, String detail, byte[] sdp) {
         switch (event) {
             case CONFIRMED -> statistics.callAnswered(call.role(), System.currentTimeMillis() - call.createdAtMillis());
             case REFRESH_RECEIVED -> statistics.refreshReceived(detail);
@@ -141,7 +157,7 @@ final class SharedAgent implements CallHandler {
         } else {
             sessionDuration.check(new DurationLimitedCall(call)); // confirmed, or a refresh that may have ended the timer
         }
-        events.callEvent(call, event, detail);
+        events.callEvent(call, event, detail, sdp);
     }
 
     /** A call as {@code maxSessionDuration} sees it. */

@@ -122,6 +122,7 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
     private final ScheduledExecutorService timer;
     /** When set, the 2xx to an INVITE the peer sent is not ACKed: a caller that vanished after its INVITE. */
     private volatile boolean withholdAck;
+    private volatile String ackBody;
     private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
 
     public ScriptedSipPeer(String name, int port) throws Exception {
@@ -184,6 +185,11 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
     // Scripting
     // =================================================================================================
 
+    /** The next ACK the peer sends carries this body (an answer to the offer in a 2xx); one-off. */
+    public void ackWithBody(String sdp) {
+        this.ackBody = sdp;
+    }
+
     /** The peer ACKs no 2xx to its INVITEs until {@link #reset}. */
     public void withholdAck() {
         this.withholdAck = true;
@@ -192,6 +198,7 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
     /** Back to the default script (answer everything like a plain UA without session timers) and an empty inbox. */
     public synchronized void reset() {
         withholdAck = false;
+        ackBody = null;
         for (ScheduledFuture<?> task : scheduled) {
             task.cancel(false);
         }
@@ -470,6 +477,16 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
             send(Request.INVITE, PEER_SDP, headerLines);
         }
 
+        /** Sends a re-INVITE with this body (null: none, an offerless re-INVITE) and the given header lines. */
+        public void reInviteWith(String sdp, String... headerLines) throws Exception {
+            send(Request.INVITE, sdp, headerLines);
+        }
+
+        /** Sends an UPDATE with this body (null: none) and the given header lines. */
+        public void updateWith(String sdp, String... headerLines) throws Exception {
+            send(Request.UPDATE, sdp, headerLines);
+        }
+
         /** Sends an UPDATE without body. */
         public void update(String... headerLines) throws Exception {
             send(Request.UPDATE, null, headerLines);
@@ -630,6 +647,26 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
                 // known before the 2xx leaves: a test that has seen the ACK to it may look the call up at once
                 calls.put(received.callId(), new PeerCall(received.callId(), received.transport(), dialog, null));
             }
+            for (Answer provisional : answer.provisionals) {
+                Response early = messageFactory.createResponse(provisional.status, request);
+                ((ToHeader) early.getHeader(ToHeader.NAME)).setTag(to.getTag());
+                early.addHeader(contact(received.transport()));
+                setBody(early, provisional.body);
+                transaction.sendResponse(early);
+            }
+            if (!answer.provisionals.isEmpty()) {
+                // later, as a callee answers after its early media: the stack may hand two messages that come
+                // together to its listener in either order
+                ServerTransaction later = transaction;
+                timer.schedule(() -> {
+                    try {
+                        later.sendResponse(response);
+                    } catch (Exception e) {
+                        LOG.warn("Peer {} cannot answer {}: {}", name, method, e.toString());
+                    }
+                }, 200, TimeUnit.MILLISECONDS);
+                return;
+            }
             transaction.sendResponse(response);
             LOG.info("Peer {} answered {} Call-ID={} with {} {}", name, method, received.callId(), answer.status,
                     response.getReasonPhrase());
@@ -650,7 +687,13 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
             try {
                 Dialog dialog = event.getDialog() != null ? event.getDialog()
                         : event.getClientTransaction().getDialog();
-                dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
+                Request ack = dialog.createAck(cseq.getSeqNumber());
+                String body = ackBody;
+                if (body != null) {
+                    ackBody = null;
+                    setBody(ack, body);
+                }
+                dialog.sendAck(ack);
             } catch (Exception e) {
                 LOG.warn("Peer {} cannot ACK {} Call-ID={}: {}", name, response.getStatusCode(), received.callId(),
                         e.toString());
@@ -754,6 +797,8 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
         final String reason;
         final boolean silent;
         final List<String> headerLines = new ArrayList<>();
+        /** Provisional answers sent before this one, in order. */
+        final List<Answer> provisionals = new ArrayList<>();
         String body;
 
         private Answer(int status, String reason, boolean silent) {
@@ -806,6 +851,12 @@ public final class ScriptedSipPeer implements SipListener, AutoCloseable {
         /** The peer's SDP as body. */
         public Answer sdp() {
             this.body = PEER_SDP;
+            return this;
+        }
+
+        /** Sends a provisional answer with this status and body (null: none) before this one, e.g. 183 with SDP. */
+        public Answer after(int provisionalStatus, String provisionalBody) {
+            provisionals.add(status(provisionalStatus).body(provisionalBody));
             return this;
         }
 

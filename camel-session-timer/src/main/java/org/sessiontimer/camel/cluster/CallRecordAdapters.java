@@ -26,9 +26,10 @@ final class CallRecordAdapters {
         @ProtoFactory
         CallRecord create(String callId, String role, CallRecord.DialogAddress dialog, long localCSeq, long remoteCSeq,
                           String localSdp, boolean peerAllowsUpdate, CallRecord.TimerState timer, String owner,
-                          long version, long reinviteInFlight) {
-            return new CallRecord(callId, Role.valueOf(role), dialog, localCSeq, remoteCSeq, localSdp, peerAllowsUpdate,
-                    timer, reinviteInFlight, owner, version);
+                          long version, String remoteOrigin, long reinviteInFlight) {
+            // the parameters in field number order
+            return new CallRecord(callId, Role.valueOf(role), dialog, localCSeq, remoteCSeq, localSdp, remoteOrigin,
+                    peerAllowsUpdate, timer, reinviteInFlight, owner, version);
         }
 
         @ProtoField(1)
@@ -81,7 +82,14 @@ final class CallRecordAdapters {
             return record.version();
         }
 
-        @ProtoField(number = 11, defaultValue = "0")
+        /** Added after 1-10: a record written without it reads as null (no o= of the peer's known). */
+        @ProtoField(11)
+        String getRemoteOrigin(CallRecord record) {
+            return record.remoteOrigin();
+        }
+
+        /** Added after 11: a record written without it reads as 0 (no re-INVITE in flight). */
+        @ProtoField(number = 12, defaultValue = "0")
         long getReinviteInFlight(CallRecord record) {
             return record.reinviteInFlight();
         }

@@ -12,6 +12,10 @@ public enum CallEvent {
     REFRESH_FAILED("refresh-failed"),
     /** This node took the call over from another one of its cluster; the detail names that node (K2, K3). */
     ADOPTED("adopted"),
+    /** The answer to the offer in our 2xx to an offerless INVITE or re-INVITE came with the ACK (body: the SDP, R15). */
+    ANSWER("answer"),
+    /** A provisional answer to an INVITE we sent carried SDP (body: the SDP; detail: the status line). */
+    EARLY_MEDIA("early-media"),
     /** The call is over and its state freed; the detail is the reason (R12). */
     ENDED("ended");
 

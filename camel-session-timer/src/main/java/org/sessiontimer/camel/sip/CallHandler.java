@@ -30,6 +30,20 @@ public interface CallHandler {
     /** No refresh succeeded or arrived in time (R9): the handler ends the call, normally with {@link SipCall#hangup(String)}. */
     void expired(SipCall call);
 
+    /**
+     * The peer's re-INVITE or UPDATE in a confirmed call carries a new offer (R15). The handler decides later, from
+     * any thread, with {@link SipCall#answerOffer(byte[])} (null: the default answer) or
+     * {@link SipCall#rejectOffer(int, String)}; by default the offer gets the default answer at once.
+     */
+    default void offer(SipCall call, byte[] offer) {
+        call.answerOffer(null);
+    }
+
     /** Anything else worth telling: confirmed, refreshed, refresh failed, ended. */
     void callEvent(SipCall call, CallEvent event, String detail);
+
+    /** An event that comes with a session description: the answer in an ACK, early media. */
+    default void callEvent(SipCall call, CallEvent event, String detail, byte[] sdp) {
+        callEvent(call, event, detail);
+    }
 }

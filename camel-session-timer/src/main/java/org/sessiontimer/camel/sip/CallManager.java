@@ -198,6 +198,14 @@ public final class CallManager implements SipListenerExt {
         refreshes.sendRefresh(call);
     }
 
+    boolean answerOffer(SipCall call, byte[] sdpAnswer) {
+        return refreshes.answerOffer(call, sdpAnswer);
+    }
+
+    boolean rejectOffer(SipCall call, int statusCode, String reasonPhrase) {
+        return refreshes.rejectOffer(call, statusCode, reasonPhrase);
+    }
+
     // =====================================================================================================
     // Ending calls (R7, R9, R12)
     // =====================================================================================================

@@ -15,6 +15,7 @@ import org.sessiontimer.camel.core.TimerRequest;
 import org.sessiontimer.camel.core.UasDecision;
 import org.sessiontimer.camel.core.UasNegotiator;
 import org.sessiontimer.camel.metrics.RejectionReason;
+import org.sessiontimer.camel.sdp.SdpOrigin;
 import org.sessiontimer.camel.store.SessionStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,7 @@ final class IncomingCalls {
             call.dialog(agent.provider().getNewDialog(transaction));
             call.localTag(SipMessages.newTag());
             call.pendingDecision(decision);
+            call.remoteOrigin(SdpOrigin.of(SipMessages.body(request))); // R15: a later offer changes it
             long answerTimeout = manager.inboundAnswerTimeout();
             call.answerTimer(AnswerDeadline.arm(manager.scheduler(), answerTimeout, () -> giveUp(call, answerTimeout)));
         }
@@ -233,8 +235,31 @@ final class IncomingCalls {
 
     void onAck(RequestEvent event) {
         SipCall call = registry.get(SipMessages.callIdOf(event.getRequest()));
-        if (call != null && call.role() == Role.UAS && call.markAcked()) {
+        if (call == null) {
+            return;
+        }
+        if (call.role() == Role.UAS && call.markAcked()) {
             manager.handler().callEvent(call, CallEvent.CONFIRMED, null);
+        }
+        byte[] sdp = SipMessages.body(event.getRequest());
+        if (sdp.length > 0 && tookAnswer(call, sdp)) {
+            manager.handler().callEvent(call, CallEvent.ANSWER, null, sdp);
+        }
+    }
+
+    /**
+     * R15: the answer to the offer in our 2xx to an INVITE without one (delayed offer, or an offerless re-INVITE),
+     * which tells us the peer's o= from now on. False for an ACK that answers nothing of ours.
+     */
+    private boolean tookAnswer(SipCall call, byte[] sdp) {
+        synchronized (call) {
+            boolean delayedOffer = call.remoteOrigin() == null;
+            if (call.state() != SipCall.State.CONFIRMED || !call.answerInAck() && !delayedOffer) {
+                return false;
+            }
+            call.answerInAck(false);
+            call.remoteOrigin(SdpOrigin.of(sdp));
+            return call.stored() == null || manager.recordSession(call, stored -> stored);
         }
     }
 }

@@ -29,6 +29,7 @@ import org.sessiontimer.camel.core.SipHeader;
 import org.sessiontimer.camel.core.TimerScheduler;
 import org.sessiontimer.camel.core.UacResult;
 import org.sessiontimer.camel.core.UacRetry;
+import org.sessiontimer.camel.sdp.SdpOrigin;
 import org.sessiontimer.camel.store.SessionStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +127,12 @@ final class OutgoingCalls {
         Response response = event.getResponse();
         int status = response.getStatusCode();
         if (status < 200) {
+            byte[] earlyMedia = SipMessages.body(response);
+            if (earlyMedia.length > 0 && status > 100) {
+                LOG.info("Early media ({}) for Call-ID={}", status, call.callId());
+                manager.handler().callEvent(call, CallEvent.EARLY_MEDIA, status + " " + response.getReasonPhrase(),
+                        earlyMedia);
+            }
             return;
         }
         synchronized (call) {
@@ -147,6 +154,7 @@ final class OutgoingCalls {
             call.link(new StackDialogLink(manager, dialog));
             call.state(SipCall.State.CONFIRMED);
             call.remoteSdp(SipMessages.body(response));
+            call.remoteOrigin(SdpOrigin.of(SipMessages.body(response))); // R15: a later offer changes it
             call.refreshPolicy().peerAllowsUpdate(SipMessages.allows(response, Request.UPDATE));
             UacResult result = call.negotiation().on2xx(RawTimerHeaders.of(response).sessionExpires(), Role.UAC);
             if (result instanceof UacResult.Fail fail) {

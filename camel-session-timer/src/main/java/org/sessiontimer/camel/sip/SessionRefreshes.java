@@ -1,5 +1,8 @@
 package org.sessiontimer.camel.sip;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
@@ -19,13 +22,16 @@ import org.sessiontimer.camel.core.UacResult;
 import org.sessiontimer.camel.core.UacRetry;
 import org.sessiontimer.camel.core.UasDecision;
 import org.sessiontimer.camel.core.UasNegotiator;
+import org.sessiontimer.camel.sdp.SdpAnswerer;
+import org.sessiontimer.camel.sdp.SdpOrigin;
 import org.sessiontimer.camel.store.CallRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Session refreshes in both directions: a re-INVITE or UPDATE from the peer answered as a refresh (R10, R11), and our
- * own refreshes with their outcomes (R2-R8), a challenged one sent again with credentials (R13).
+ * Session refreshes in both directions: a re-INVITE or UPDATE from the peer answered as a refresh (R10, R11), one
+ * with a new offer handed to the route or answered by default first (R15), and our own refreshes with their outcomes
+ * (R2-R8), a challenged one sent again with credentials (R13).
  */
 final class SessionRefreshes {
 
@@ -65,41 +71,204 @@ final class SessionRefreshes {
             transaction.sendResponse(response);
             return;
         }
-        Response ok = agent.messageFactory().createResponse(Response.OK, request);
-        ok.addHeader(manager.contact(SipMessages.transportOf(request), SipMessages.isSips(request.getRequestURI())));
-        SipMessages.addAllow(agent.headerFactory(), ok);
-        SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
-        manager.advertiseTimer(call.config(), ok);
         boolean isInvite = Request.INVITE.equals(request.getMethod());
+        byte[] body = SipMessages.body(request);
+        MidCallOffer offer;
         synchronized (call) {
             if (call.state() != SipCall.State.CONFIRMED) {
                 transaction.sendResponse(agent.messageFactory().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
                 return;
             }
-            // The session description does not change in a refresh: a re-INVITE (with or without an offer) is
-            // answered with the one we sent last, same o= version (RFC 3264 §8); an UPDATE refresh has no body.
-            if (isInvite || SipMessages.body(request).length > 0) {
-                SipMessages.setSdpBody(agent.headerFactory(), ok, call.localSdp());
-            }
-            transaction.sendResponse(ok);
-            call.observeMinSe(raw);
-            if (SipMessages.allows(request, Request.UPDATE)) {
-                call.refreshPolicy().peerAllowsUpdate(true);
-            }
-            if (decision instanceof UasDecision.Accept accept) {
-                call.applyTimer(accept.interval(), accept.refresher() == Refresher.UAS, true);
-            } else {
-                call.stopTimer();
-            }
-            long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            String target = DialogAddresses.contactOf(request, null); // a target refresh (RFC 3261 §12.2.2)
-            if (!manager.recordSession(call, stored -> stored.withRemoteRequest(cseq, target))) {
+            String origin = SdpOrigin.of(body);
+            if (body.length == 0 || Objects.equals(origin, call.remoteOrigin())) {
+                // A refresh changes no media: a re-INVITE is answered with the session description we sent last,
+                // same o= version (RFC 3264 §8), also one without an offer, whose answer then comes with the ACK
+                // (R15); an UPDATE refresh has no body.
+                byte[] ours = isInvite || body.length > 0 ? bytes(call.localSdp()) : null;
+                call.answerInAck(isInvite && body.length == 0);
+                if (!accept(call, transaction, request, decision, raw, ours)) {
+                    return;
+                }
+                offer = null;
+            } else if (call.pendingOffer() != null || isInvite && isReInvite(call.refreshInProgress())) {
+                refuseOverlap(call, transaction, request);
                 return;
+            } else {
+                offer = new MidCallOffer(transaction, request, decision, raw, origin, body);
+                call.pendingOffer(offer);
+                long wait = offerTimeout();
+                offer.deadline(scheduler.schedule(() -> offerUnanswered(call, offer, wait), wait));
             }
         }
-        LOG.info("Session refresh received ({}) Call-ID={} sessionExpires={}", request.getMethod(), call.callId(),
+        if (offer != null) {
+            LOG.info("New offer in {} of Call-ID={} (o= {})", request.getMethod(), call.callId(), offer.origin);
+            manager.handler().offer(call, body);
+            return;
+        }
+        reportReceived(call, request.getMethod());
+    }
+
+    /**
+     * How long the route may take to answer an offer: {@code answerTimeout}, but at most 32*T1, half the time the
+     * peer's UPDATE transaction waits for our answer (RFC 3261 §17.1.2.2).
+     */
+    private long offerTimeout() {
+        long limit = 32L * agent.settings().transactionT1Millis();
+        long answerTimeout = manager.inboundAnswerTimeout();
+        return answerTimeout > 0 ? Math.min(answerTimeout, limit) : limit;
+    }
+
+    private static boolean isReInvite(ClientTransaction transaction) {
+        return transaction != null && Request.INVITE.equals(transaction.getRequest().getMethod());
+    }
+
+    /**
+     * An offer while one is still being answered gets 500 with Retry-After (RFC 3261 §14.2, RFC 3311 §5.2); one that
+     * crosses our re-INVITE gets 491 (glare, §14.2). Called with the call's lock held.
+     */
+    private void refuseOverlap(SipCall call, ServerTransaction transaction, Request request) throws Exception {
+        Response response;
+        if (call.pendingOffer() != null) {
+            response = agent.messageFactory().createResponse(Response.SERVER_INTERNAL_ERROR, request);
+            response.addHeader(agent.headerFactory().createRetryAfterHeader(manager.random().nextInt(11)));
+        } else {
+            response = agent.messageFactory().createResponse(Response.REQUEST_PENDING, request);
+        }
+        LOG.info("Offer in {} of Call-ID={} overlaps another; answered {}", request.getMethod(), call.callId(),
+                response.getStatusCode());
+        transaction.sendResponse(response);
+    }
+
+    /**
+     * Answers a refresh, or an offer now answered, with 2xx and {@code sdp} (null: no body) and restarts the timer
+     * (R10, R11); false when the call is no longer ours. Called with the call's lock held.
+     */
+    private boolean accept(SipCall call, ServerTransaction transaction, Request request, UasDecision decision,
+            RawTimerHeaders.Values raw, byte[] sdp) throws Exception {
+        Response ok = agent.messageFactory().createResponse(Response.OK, request);
+        ok.addHeader(manager.contact(SipMessages.transportOf(request), SipMessages.isSips(request.getRequestURI())));
+        SipMessages.addAllow(agent.headerFactory(), ok);
+        SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
+        manager.advertiseTimer(call.config(), ok);
+        if (sdp != null) {
+            SipMessages.setSdpBody(agent.headerFactory(), ok, sdp);
+        }
+        transaction.sendResponse(ok);
+        call.observeMinSe(raw);
+        if (SipMessages.allows(request, Request.UPDATE)) {
+            call.refreshPolicy().peerAllowsUpdate(true);
+        }
+        if (decision instanceof UasDecision.Accept accept) {
+            call.applyTimer(accept.interval(), accept.refresher() == Refresher.UAS, true);
+        } else {
+            call.stopTimer();
+        }
+        long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        String target = DialogAddresses.contactOf(request, null); // a target refresh (RFC 3261 §12.2.2)
+        return manager.recordSession(call, stored -> stored.withRemoteRequest(cseq, target));
+    }
+
+    private void reportReceived(SipCall call, String method) {
+        LOG.info("Session refresh received ({}) Call-ID={} sessionExpires={}", method, call.callId(),
                 call.intervalSeconds());
-        manager.handler().callEvent(call, CallEvent.REFRESH_RECEIVED, request.getMethod());
+        manager.handler().callEvent(call, CallEvent.REFRESH_RECEIVED, method);
+    }
+
+    /**
+     * R15: the answer to the peer's offer, from the route (any thread) or the default one (null or empty
+     * {@code sdpAnswer}): a 2xx, the refresh it is (R11), and our session description from now on. With no default
+     * answer (nothing of the offer acceptable) the offer gets 488 and the session stays as it was.
+     */
+    boolean answerOffer(SipCall call, byte[] sdpAnswer) {
+        MidCallOffer offer;
+        synchronized (call) {
+            offer = takeOffer(call);
+            if (offer == null) {
+                return false;
+            }
+            byte[] answer = sdpAnswer;
+            if (answer == null || answer.length == 0) {
+                answer = SdpAnswerer.answer(new String(offer.sdp, StandardCharsets.UTF_8), call.localSdp())
+                        .map(sdp -> sdp.getBytes(StandardCharsets.UTF_8)).orElse(null);
+                if (answer == null) {
+                    LOG.info("Nothing of the offer in {} of Call-ID={} can be accepted; answering 488", offer.method(),
+                            call.callId());
+                    return refuse(call, offer, Response.NOT_ACCEPTABLE_HERE, null);
+                }
+            }
+            try {
+                call.localSdp(answer);
+                call.remoteOrigin(offer.origin);
+                call.answerInAck(false);
+                if (!accept(call, offer.transaction, offer.request, offer.decision, offer.raw, answer)) {
+                    return true;
+                }
+            } catch (Exception e) {
+                LOG.warn("Cannot answer the offer in {} of Call-ID={}: {}", offer.method(), call.callId(), e.toString());
+                return false;
+            }
+        }
+        reportReceived(call, offer.method());
+        return true;
+    }
+
+    /** R15: the route rejected the peer's offer; not a refresh, the timer runs on and the session is unchanged. */
+    boolean rejectOffer(SipCall call, int statusCode, String reasonPhrase) {
+        synchronized (call) {
+            MidCallOffer offer = takeOffer(call);
+            return offer != null && refuse(call, offer, statusCode, reasonPhrase);
+        }
+    }
+
+    /** The offer the call waits to answer, now taken; null when none (or the call ended: then answered 487). */
+    private MidCallOffer takeOffer(SipCall call) {
+        MidCallOffer offer = call.pendingOffer();
+        if (offer == null) {
+            return null;
+        }
+        call.pendingOffer(null);
+        offer.cancelDeadline();
+        if (call.state() != SipCall.State.CONFIRMED) {
+            // the dialog ended (BYE) while the route decided (RFC 3261 §15.1.2)
+            refuse(call, offer, Response.REQUEST_TERMINATED, null);
+            return null;
+        }
+        return offer;
+    }
+
+    private boolean refuse(SipCall call, MidCallOffer offer, int statusCode, String reasonPhrase) {
+        try {
+            Response response = agent.messageFactory().createResponse(statusCode, offer.request);
+            if (reasonPhrase != null && !reasonPhrase.isBlank()) {
+                response.setReasonPhrase(reasonPhrase);
+            }
+            offer.transaction.sendResponse(response);
+            manager.recorder().refreshRefused(offer.method(), statusCode);
+            LOG.info("Offer in {} of Call-ID={} answered {}; the session goes on unchanged", offer.method(),
+                    call.callId(), statusCode);
+            return true;
+        } catch (Exception e) {
+            LOG.warn("Cannot answer the offer in {} of Call-ID={} with {}: {}", offer.method(), call.callId(),
+                    statusCode, e.toString());
+            return false;
+        }
+    }
+
+    /** The route did not answer the offer in time: 500, the session unchanged. */
+    private void offerUnanswered(SipCall call, MidCallOffer offer, long waitedMillis) {
+        synchronized (call) {
+            if (call.pendingOffer() != offer) {
+                return;
+            }
+            LOG.warn("The route did not answer the offer in {} of Call-ID={} within {} ms; answering 500",
+                    offer.method(), call.callId(), waitedMillis);
+            call.pendingOffer(null);
+            refuse(call, offer, Response.SERVER_INTERNAL_ERROR, null);
+        }
+    }
+
+    private static byte[] bytes(String sdp) {
+        return sdp == null ? null : sdp.getBytes(StandardCharsets.UTF_8);
     }
 
     void sendRefresh(SipCall call) {
@@ -109,6 +278,12 @@ final class SessionRefreshes {
             }
             if (call.refreshInProgress() != null) {
                 LOG.debug("Refresh of Call-ID={} already in progress", call.callId());
+                return;
+            }
+            if (call.pendingOffer() != null) {
+                // the peer's offer is being answered: ours would cross it (RFC 3261 §14.2); it is answered soon
+                LOG.debug("Refresh of Call-ID={} waits for the answer to the peer's offer", call.callId());
+                sendRefreshLater(call, 1000);
                 return;
             }
             String method = call.refreshPolicy().methodForNextRefresh();

@@ -77,6 +77,12 @@ public final class SipCall implements SessionTimer.Listener {
     private UasDecision pendingDecision;
     private boolean acked;
     private byte[] remoteSdp;
+    /** Session id and version of the o= the peer sent last (R15), null before any. */
+    private String remoteOrigin;
+    /** The peer's offer being answered (R15); null: none. */
+    private MidCallOffer pendingOffer;
+    /** Our 2xx to an offerless re-INVITE carried our SDP as offer: its answer comes with the ACK (R15). */
+    private boolean answerInAck;
     /** What a call we placed answers digest challenges with (R13); null: none. */
     private DigestCredentials credentials;
 
@@ -104,6 +110,7 @@ public final class SipCall implements SessionTimer.Listener {
         call.negotiation.observeMinSe(record.timer().minSe());
         call.localTag = dialog.localTag();
         call.localSdp = record.localSdp();
+        call.remoteOrigin = record.remoteOrigin();
         call.link = link;
         call.stored = record;
         call.state = State.CONFIRMED;
@@ -149,6 +156,19 @@ public final class SipCall implements SessionTimer.Listener {
 
     synchronized void remoteSdp(byte[] sdp) {
         this.remoteSdp = sdp;
+    }
+
+    /**
+     * Answers the peer's mid-call offer (R15) with this SDP, or with the default answer (RFC 3264 §6.1) for null or
+     * empty; false when no offer waits (answered already, timed out, or the call ended).
+     */
+    public boolean answerOffer(byte[] sdpAnswer) {
+        return manager.answerOffer(this, sdpAnswer);
+    }
+
+    /** Rejects the peer's mid-call offer with a final status code (4xx-6xx); the call goes on as before. */
+    public boolean rejectOffer(int statusCode, String reasonPhrase) {
+        return manager.rejectOffer(this, statusCode, reasonPhrase);
     }
 
     /** Sends 180 Ringing for an incoming call that is not answered yet. */
@@ -352,6 +372,34 @@ public final class SipCall implements SessionTimer.Listener {
         this.localSdp = sdp == null || sdp.length == 0 ? null : new String(sdp, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    String remoteOrigin() {
+        return remoteOrigin;
+    }
+
+    void remoteOrigin(String origin) {
+        this.remoteOrigin = origin;
+    }
+
+    MidCallOffer pendingOffer() {
+        return pendingOffer;
+    }
+
+    /** Records the offer being answered (null: none), dropping the deadline of the previous one. */
+    void pendingOffer(MidCallOffer offer) {
+        if (pendingOffer != null && pendingOffer != offer) {
+            pendingOffer.cancelDeadline();
+        }
+        this.pendingOffer = offer;
+    }
+
+    boolean answerInAck() {
+        return answerInAck;
+    }
+
+    void answerInAck(boolean expected) {
+        this.answerInAck = expected;
+    }
+
     DialogLink link() {
         return link;
     }
@@ -376,9 +424,12 @@ public final class SipCall implements SessionTimer.Listener {
         this.stored = record;
     }
 
-    /** The record with what this node knows now: timer and deadlines, Min-SE, refresh method, session description. */
+    /**
+     * The record with what this node knows now: timer and deadlines, Min-SE, refresh method, session description and
+     * the o= of the peer's.
+     */
     CallRecord snapshot(CallRecord base) {
-        return base.withSession(timerState(), refreshPolicy.peerTakesUpdate(), localSdp)
+        return base.withSession(timerState(), refreshPolicy.peerTakesUpdate(), localSdp, remoteOrigin)
                 .withReinviteInFlight(reinviteInFlight());
     }
 

@@ -17,6 +17,9 @@ import org.sessiontimer.camel.core.Role;
  * @param localCSeq     the CSeq of the last request we sent or reserved in the dialog
  * @param remoteCSeq    the CSeq of the last request the peer sent, -1 before the first
  * @param localSdp      the session description we sent last, resent unchanged in a refresh
+ * @param remoteOrigin  session id and version of the o= line of the session description the peer sent last
+ *                      ("4711 4712"), null before any: a request whose o= differs is a new offer, not only a
+ *                      refresh (R15)
  * @param peerAllowsUpdate whether our refreshes may use UPDATE (R2): the peer allows it and never refused it
  * @param timer         the negotiated session timer and its deadlines
  * @param reinviteInFlight the CSeq of a re-INVITE we sent whose final answer its sender has not recorded, 0 when
@@ -25,7 +28,8 @@ import org.sessiontimer.camel.core.Role;
  * @param version       incremented by the store on every write
  */
 public record CallRecord(String callId, Role role, DialogAddress dialog, long localCSeq, long remoteCSeq,
-        String localSdp, boolean peerAllowsUpdate, TimerState timer, long reinviteInFlight, String owner, long version) {
+        String localSdp, String remoteOrigin, boolean peerAllowsUpdate, TimerState timer, long reinviteInFlight, String owner,
+        long version) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -85,30 +89,33 @@ public record CallRecord(String callId, Role role, DialogAddress dialog, long lo
     }
 
     public CallRecord withLocalCSeq(long cseq) {
-        return new CallRecord(callId, role, dialog, cseq, remoteCSeq, localSdp, peerAllowsUpdate, timer,
+        return new CallRecord(callId, role, dialog, cseq, remoteCSeq, localSdp, remoteOrigin, peerAllowsUpdate, timer,
                 reinviteInFlight, owner, version);
     }
 
     public CallRecord withRemoteRequest(long cseq, String remoteTarget) {
         return new CallRecord(callId, role, dialog.withRemoteTarget(remoteTarget), localCSeq, Math.max(cseq, remoteCSeq),
-                localSdp, peerAllowsUpdate, timer, reinviteInFlight, owner, version);
+                localSdp, remoteOrigin, peerAllowsUpdate, timer, reinviteInFlight, owner, version);
     }
 
-    /** The same call with what its owner knows now: timer, Min-SE, method policy and session description. */
-    public CallRecord withSession(TimerState newTimer, boolean allowsUpdate, String sdp) {
-        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, sdp, allowsUpdate, newTimer, reinviteInFlight,
-                owner, version);
+    /**
+     * The same call with what its owner knows now: timer, Min-SE, method policy, our session description and the
+     * o= of the peer's.
+     */
+    public CallRecord withSession(TimerState newTimer, boolean allowsUpdate, String sdp, String peerOrigin) {
+        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, sdp, peerOrigin, allowsUpdate, newTimer,
+                reinviteInFlight, owner, version);
+    }
+
+    /** Written by the store only. */
+    public CallRecord withOwnerAndVersion(String newOwner, long newVersion) {
+        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, localSdp, remoteOrigin, peerAllowsUpdate,
+                timer, reinviteInFlight, newOwner, newVersion);
     }
 
     /** The same call with the re-INVITE we sent and await the answer of, 0 for none. */
     public CallRecord withReinviteInFlight(long cseq) {
         return cseq == reinviteInFlight ? this : new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, localSdp,
-                peerAllowsUpdate, timer, cseq, owner, version);
-    }
-
-    /** Written by the store only. */
-    public CallRecord withOwnerAndVersion(String newOwner, long newVersion) {
-        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, localSdp, peerAllowsUpdate, timer,
-                reinviteInFlight, newOwner, newVersion);
+                remoteOrigin, peerAllowsUpdate, timer, cseq, owner, version);
     }
 }

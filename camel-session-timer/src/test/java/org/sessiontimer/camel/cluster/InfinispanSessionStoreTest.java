@@ -94,7 +94,7 @@ class InfinispanSessionStoreTest {
         return new CallRecord(callId, Role.UAS,
                 new CallRecord.DialogAddress("<sip:camel@127.0.0.1:5060>", "ours", "\"Peer\" <sip:peer@127.0.0.1:5070>",
                         "theirs", "sip:peer@127.0.0.1:5070;transport=udp", List.of("<sip:127.0.0.1:5080;lr>"), "udp"),
-                0, 1, "v=0\r\no=camel 1 1 IN IP4 127.0.0.1\r\n", true,
+                0, 1, "v=0\r\no=camel 1 1 IN IP4 127.0.0.1\r\n", "4711 4712", true,
                 new CallRecord.TimerState(1800, true, 90, 1_780_000_900_000L, 1_780_001_768_000L), 7, null, 0);
     }
 
