@@ -190,6 +190,61 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
+    @DisplayName("K2/K3: the caller never got the 2xx of the node that answered and died: its retransmitted INVITE, "
+                 + "sent to the other node, gets that 2xx again (same To tag, the stored SDP), not 482")
+    void inviteRetransmittedAfterCrash() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        try (RawSipPeer caller = new RawSipPeer()) {
+            String callId = "lost-2xx-" + System.nanoTime() + "@127.0.0.1";
+            String invite = rawInvite(caller, callId);
+            caller.send(invite, a.sipPort);
+            String lost = caller.expectResponse(r -> r.startsWith("SIP/2.0 200"), CALL_SETUP, "200 from a");
+            a.crash();
+            await("b holds the call").atMost(5, TimeUnit.SECONDS).until(() -> b.activeSessions() == 1);
+
+            caller.send(invite, b.sipPort);
+            String again = caller.expectResponse(r -> r.startsWith("SIP/2.0 "), SHORT, "b's answer to the INVITE");
+            assertThat(again).startsWith("SIP/2.0 200");
+            assertThat(toTag(again)).isEqualTo(toTag(lost));
+            assertThat(again).contains("o=camel 1001 1001 IN IP4 127.0.0.1").contains(":" + b.sipPort);
+            assertThat(header(again, "Session-Expires")).isEqualTo(header(lost, "Session-Expires"));
+
+            String dialog = "From: <sip:raw@127.0.0.1>;tag=raw-1\r\nTo: <sip:camel@127.0.0.1>;tag=" + toTag(lost)
+                            + "\r\nCall-ID: " + callId + "\r\n";
+            caller.send("ACK sip:camel@127.0.0.1:" + b.sipPort + " SIP/2.0\r\n" + via(caller) + dialog
+                        + "CSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n", b.sipPort);
+            caller.send("BYE sip:camel@127.0.0.1:" + b.sipPort + " SIP/2.0\r\n" + via(caller) + dialog
+                        + "CSeq: 2 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n", b.sipPort);
+            assertThat(caller.expectResponse(r -> r.contains("CSeq: 2 BYE"), SHORT, "answer to BYE"))
+                    .startsWith("SIP/2.0 200");
+        }
+    }
+
+    /** An INVITE as a caller retransmits it, byte for byte: SE 20, the caller refreshes. */
+    private static String rawInvite(RawSipPeer caller, String callId) {
+        String sdp = ScriptedSipPeer.PEER_SDP;
+        return "INVITE sip:camel@127.0.0.1 SIP/2.0\r\n" + via(caller)
+               + "Max-Forwards: 70\r\nFrom: <sip:raw@127.0.0.1>;tag=raw-1\r\nTo: <sip:camel@127.0.0.1>\r\n"
+               + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <" + caller.uri() + ">\r\n"
+               + "Supported: timer\r\nSession-Expires: 20;refresher=uac\r\nContent-Type: application/sdp\r\n"
+               + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+    }
+
+    private static String via(RawSipPeer caller) {
+        return "Via: SIP/2.0/UDP 127.0.0.1:" + caller.port() + ";branch=z9hG4bK-" + Long.toHexString(System.nanoTime())
+               + "\r\n";
+    }
+
+    private static String header(String message, String name) {
+        return new RawSipPeer.Request(message, null).header(name);
+    }
+
+    private static String toTag(String message) {
+        return new RawSipPeer.Request(message, null).toTag();
+    }
+
+    @Test
     @DisplayName("R13/K2: the node that took a call over answers a challenge to its refresh with its own credentials,"
                  + " CSeq + 1 reserved in the store")
     void adoptedCallAnswersChallenge() throws Exception {

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 /**
  * A SIP peer on a bare UDP socket that answers only as the test writes it: for what a stack would never send, such as
  * a second 2xx with another To tag (a fork) or a 2xx long after the request. It reads requests, and sends responses
- * built from them with {@link #answer}. Loopback only; every wait is bounded.
+ * built from them with {@link #answer}; as a caller it sends requests as written ({@link #send}) and reads responses. Loopback only; every wait is bounded.
  */
 final class RawSipPeer implements AutoCloseable {
 
@@ -56,6 +56,7 @@ final class RawSipPeer implements AutoCloseable {
     private final DatagramSocket socket;
     private final List<String> seen = new ArrayList<>();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    private SocketAddress lastSender;
 
     RawSipPeer() throws IOException {
         socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
@@ -67,6 +68,26 @@ final class RawSipPeer implements AutoCloseable {
 
     /** The next request that {@code filter} accepts, within {@code timeout}; fails otherwise. Responses are skipped. */
     Request expect(Predicate<Request> filter, Duration timeout, String what) throws IOException {
+        String text = receive(t -> !t.startsWith("SIP/2.0") && filter.test(new Request(t, null)), timeout, what);
+        return new Request(text, lastSender);
+    }
+
+    /** The next response whose text {@code filter} accepts, within {@code timeout}; fails otherwise. */
+    String expectResponse(Predicate<String> filter, Duration timeout, String what) throws IOException {
+        return receive(t -> t.startsWith("SIP/2.0") && filter.test(t), timeout, what);
+    }
+
+    /** Sends a request exactly as written, as a UAC does when it retransmits, to a UDP port on loopback. */
+    void send(String request, int port) throws IOException {
+        byte[] datagram = request.getBytes(StandardCharsets.US_ASCII);
+        socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getByName("127.0.0.1"), port));
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    private String receive(Predicate<String> filter, Duration timeout, String what) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] buffer = new byte[65536];
         while (true) {
@@ -83,11 +104,9 @@ final class RawSipPeer implements AutoCloseable {
             }
             String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
             seen.add(text.substring(0, text.indexOf("\r\n")));
-            if (!text.startsWith("SIP/2.0")) {
-                Request request = new Request(text, packet.getSocketAddress());
-                if (filter.test(request)) {
-                    return request;
-                }
+            if (filter.test(text)) {
+                lastSender = packet.getSocketAddress();
+                return text;
             }
         }
     }

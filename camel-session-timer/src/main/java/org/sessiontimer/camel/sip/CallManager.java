@@ -401,6 +401,11 @@ public final class CallManager implements SipListenerExt {
         return stored.recordSession(call, change);
     }
 
+    /** K2: the call taken over here that this initial INVITE set up on another node, or null. */
+    SipCall adoptedBy(Request invite) {
+        return stored.adoptedBy(invite);
+    }
+
     /** See {@link StoredCalls#adopt}. */
     public SipCall adopt(CallRecord record, String previousOwner) {
         return stored.adopt(record, previousOwner);

@@ -65,6 +65,11 @@ final class IncomingCalls {
             transaction.sendResponse(response);
             return;
         }
+        SipCall adopted = manager.adoptedBy(request);
+        if (adopted != null) {
+            answerAgain(adopted, request, transaction, decision);
+            return;
+        }
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
         SipCall call = new SipCall(manager, callId, Role.UAS, config, to.getAddress().toString(), from.getAddress().toString(),
@@ -94,6 +99,27 @@ final class IncomingCalls {
             call.answerTimer(AnswerDeadline.arm(manager.scheduler(), answerTimeout, () -> giveUp(call, answerTimeout)));
         }
         manager.handler().incomingCall(call, SipMessages.body(request));
+    }
+
+    /**
+     * K2: the 2xx the node that answered this INVITE sent, or was about to send, before it left, rebuilt from the
+     * record: its To tag, our session description, the timer as negotiated (the same request negotiates the same).
+     * Sent without a dialog, so nothing retransmits it: if it is lost too, the caller's next retransmission gets it.
+     */
+    private void answerAgain(SipCall call, Request invite, ServerTransaction transaction, UasDecision decision)
+            throws Exception {
+        Response ok = agent.messageFactory().createResponse(Response.OK, invite);
+        synchronized (call) {
+            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.stored().dialog().localTag());
+            ok.addHeader(manager.contact(SipMessages.transportOf(invite), SipMessages.wantsSipsContact(invite)));
+            SipMessages.addAllow(agent.headerFactory(), ok);
+            SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
+            manager.advertiseTimer(call.config(), ok);
+            SipMessages.setSdpBody(agent.headerFactory(), ok, call.localSdp());
+        }
+        LOG.info("INVITE of Call-ID={} retransmitted after the node that answered it left; answering it again",
+                call.callId());
+        transaction.sendResponse(ok);
     }
 
     /** The answering route did not decide within {@code answerTimeout}: the caller hears 480 rather than ringing on. */

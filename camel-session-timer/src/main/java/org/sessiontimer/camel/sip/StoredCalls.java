@@ -1,13 +1,16 @@
 package org.sessiontimer.camel.sip;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
+import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.store.CallRecord;
 import org.sessiontimer.camel.store.SessionStore;
 import org.sessiontimer.camel.store.SessionStoreException;
@@ -137,6 +140,25 @@ final class StoredCalls {
             LOG.warn("Dropping Call-ID={} on this node: {}", callId, reason);
             manager.forget(call, reason);
         }
+    }
+
+    /**
+     * K2: the call that an initial INVITE set up, when this node took it over: the node that answered the INVITE
+     * recorded the call and left before the caller got its 2xx, and the caller now retransmits the INVITE through the
+     * front door to us. Null for any other INVITE (the same Call-ID with another From tag or CSeq is not this call).
+     */
+    SipCall adoptedBy(Request invite) {
+        if (!store.isReplicated()) {
+            return null;
+        }
+        SipCall held = registry.get(SipMessages.callIdOf(invite));
+        CallRecord record = held == null || !held.isAdopted() ? null : held.stored();
+        if (record == null || record.role() != Role.UAS) {
+            return null;
+        }
+        String fromTag = ((FromHeader) invite.getHeader(FromHeader.NAME)).getTag();
+        long cseq = ((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        return Objects.equals(fromTag, record.dialog().remoteTag()) && cseq == record.remoteCSeq() ? held : null;
     }
 
     /** K3: the call of an in-dialog request this node does not hold, taken over when the store has it. */
