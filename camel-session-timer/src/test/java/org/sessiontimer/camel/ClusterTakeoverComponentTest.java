@@ -166,9 +166,11 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
         // SE 20 (refresh at 10 s, expiry at 13.3 s): a's stop takes about a second, the adoption must come before the expiry
         PeerCall call = peer.call(a.uri(), "udp", "Session-Expires: 20;refresher=uas", "Supported: timer");
         assertThat(call.awaitFinalResponse(CALL_SETUP).headers("Session-Expires")).containsExactly("20;refresher=uas");
-        // a dies while its refresh is with the peer: the 2xx goes to a dead port, and is retransmitted there
+        // a dies while its refresh is with the peer: its socket closes first, so the 2xx goes to a dead port (and is
+        // retransmitted there); the cluster sees a leave only once the 2xx is out, as it would see a SIGKILLed node
         peer.respondNext(Kind.REINVITE, request -> {
-            a.crash();
+            a.camel.stop();
+            peer.schedule(Duration.ofMillis(300), () -> cluster.crash(a.name));
             return Answer.refreshOk(request);
         });
 
