@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.TransactionManager;
 import org.infinispan.AdvancedCache;
-import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
 import org.infinispan.configuration.parsing.ParserRegistry;
 import org.infinispan.context.Flag;
@@ -99,10 +98,6 @@ public final class InfinispanSessionStore implements SessionStore {
         DefaultCacheManager manager = null;
         try {
             ConfigurationBuilderHolder holder = parse(settings);
-            ConfigurationBuilder callsConfig = holder.getNamedConfigurationBuilders().get(CACHE_NAME);
-            if (callsConfig != null) {
-                callsConfig.transaction().use1PcForAutoCommitTransactions(true); // see create(); not settable in XML
-            }
             holder.getGlobalConfigurationBuilder().serialization().addContextInitializer(new CallRecordSchemaImpl());
             manager = new DefaultCacheManager(holder, true);
             AdvancedCache<String, CallRecord> calls = manager.<String, CallRecord>getCache(CACHE_NAME).getAdvancedCache();
@@ -144,20 +139,13 @@ public final class InfinispanSessionStore implements SessionStore {
     }
 
 
-    /**
-     * A new call's first record: one write, no read. It goes as an implicit transaction, which the cache commits in one
-     * phase (one round trip to the owners instead of a read and two): no other node can write a call before its 2xx
-     * has left, so there is nothing for a write-skew check to find.
-     */
     @Override
     public CallRecord create(CallRecord record) {
         CallRecord owned = record.withOwnerAndVersion(nodeName(), 1);
-        try {
-            cache().withFlags(Flag.IGNORE_RETURN_VALUES).put(record.callId(), owned);
+        return inTransaction(record.callId(), stored -> {
+            cache.put(record.callId(), owned);
             return owned;
-        } catch (RuntimeException e) {
-            throw unavailable(record.callId(), e);
-        }
+        });
     }
 
     @Override
