@@ -57,7 +57,7 @@ class ClusterFailoverIT {
     /** Waits until the cluster reports the one call SIPp placed, and returns the node that owns it. */
     private int ownerOfTheCall() {
         int[] owner = new int[1];
-        await("the call is up and owned").atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+        await("the call is up and in the store").atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
                 .until(() -> (owner[0] = cluster.ownerOfOnlyCall()) > 0);
         return owner[0];
     }
