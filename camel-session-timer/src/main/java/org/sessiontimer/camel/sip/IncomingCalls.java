@@ -1,5 +1,8 @@
 package org.sessiontimer.camel.sip;
 
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.header.FromHeader;
@@ -108,18 +111,31 @@ final class IncomingCalls {
      */
     private void answerAgain(SipCall call, Request invite, ServerTransaction transaction, UasDecision decision)
             throws Exception {
-        Response ok = agent.messageFactory().createResponse(Response.OK, invite);
+        Response ok;
         synchronized (call) {
-            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.stored().dialog().localTag());
-            ok.addHeader(manager.contact(SipMessages.transportOf(invite), SipMessages.wantsSipsContact(invite)));
-            SipMessages.addAllow(agent.headerFactory(), ok);
-            SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
-            manager.advertiseTimer(call.config(), ok);
-            SipMessages.setSdpBody(agent.headerFactory(), ok, call.localSdp());
+            String sdp = call.localSdp();
+            ok = okTo(invite, call.stored().dialog().localTag(), call.config(), decision,
+                    sdp == null ? null : sdp.getBytes(StandardCharsets.UTF_8));
         }
         LOG.info("INVITE of Call-ID={} retransmitted after the node that answered it left; answering it again",
                 call.callId());
         transaction.sendResponse(ok);
+    }
+
+    /**
+     * The 2xx to an initial INVITE: our To tag and Contact, Allow, the timer headers the negotiation decided (H4; mode
+     * off advertises nothing) and our session description.
+     */
+    private Response okTo(Request invite, String localTag, SessionTimerConfig config, UasDecision decision, byte[] sdp)
+            throws ParseException {
+        Response ok = agent.messageFactory().createResponse(Response.OK, invite);
+        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(localTag);
+        ok.addHeader(manager.contact(SipMessages.transportOf(invite), SipMessages.wantsSipsContact(invite)));
+        SipMessages.addAllow(agent.headerFactory(), ok);
+        SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
+        manager.advertiseTimer(config, ok);
+        SipMessages.setSdpBody(agent.headerFactory(), ok, sdp);
+        return ok;
     }
 
     /** The answering route did not decide within {@code answerTimeout}: the caller hears 480 rather than ringing on. */
@@ -142,13 +158,7 @@ final class IncomingCalls {
             boolean sent = false;
             try {
                 Request request = call.initialInvite();
-                Response ok = agent.messageFactory().createResponse(Response.OK, request);
-                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.localTag());
-                ok.addHeader(manager.contact(SipMessages.transportOf(request), SipMessages.wantsSipsContact(request)));
-                SipMessages.addAllow(agent.headerFactory(), ok);
-                SipMessages.addHeaders(agent.headerFactory(), ok, decision.responseHeaders());
-                manager.advertiseTimer(call.config(), ok); // H4; mode off advertises nothing
-                SipMessages.setSdpBody(agent.headerFactory(), ok, sdpAnswer);
+                Response ok = okTo(request, call.localTag(), call.config(), decision, sdpAnswer);
                 call.localSdp(sdpAnswer);
                 if (decision instanceof UasDecision.Accept accept) {
                     call.applyTimer(accept.interval(), accept.refresher() == Refresher.UAS, false);
