@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import javax.sip.RequestEvent;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -125,7 +126,7 @@ class UnparsableMessageLogTest {
         }
         await().atMost(20, TimeUnit.SECONDS).until(() -> agent.unparsableMessages().count() == 2L * perSource);
         double seconds = (System.nanoTime() - started) / 1e9;
-        long bytes = log.list.stream().mapToLong(e -> layout.doLayout(e).getBytes(StandardCharsets.UTF_8).length).sum();
+        long bytes = events().stream().mapToLong(e -> layout.doLayout(e).getBytes(StandardCharsets.UTF_8).length).sum();
         long fromA = count(e -> e.getFormattedMessage().contains("127.0.0.2 over"));
         long fromB = count(e -> e.getFormattedMessage().contains("127.0.0.3 over"));
         System.out.printf("%d malformed datagrams from 2 sources in %.2f s: %d log bytes, %.1f bytes per datagram;"
@@ -188,17 +189,24 @@ class UnparsableMessageLogTest {
         });
     }
 
+    /** A copy of what was logged so far: the stack's threads append under the appender's lock while we read. */
+    private List<ILoggingEvent> events() {
+        synchronized (log) {
+            return List.copyOf(log.list);
+        }
+    }
+
     private List<ILoggingEvent> atLeast(Level level) {
-        return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level)).toList();
+        return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(level)).toList();
     }
 
     private List<String> debugLines() {
-        return log.list.stream().filter(e -> e.getLevel() == Level.DEBUG && e.getLoggerName().equals("gov.nist.javax.sip"))
+        return events().stream().filter(e -> e.getLevel() == Level.DEBUG && e.getLoggerName().equals("gov.nist.javax.sip"))
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     private long count(Predicate<ILoggingEvent> filter) {
-        return log.list.stream().filter(filter).count();
+        return events().stream().filter(filter).count();
     }
 
     private void send(String source, byte[] datagram) throws Exception {
@@ -224,12 +232,24 @@ class UnparsableMessageLogTest {
                 "Content-Length: 0", "", "");
     }
 
+    /**
+     * Answering before the stack has seen the peer close its connection would write into the still open socket and
+     * succeed; the test is about the answer that has to open a new connection and cannot.
+     */
+    private void awaitConnectionClosed(int peerPort) {
+        String closed = "Closing TCP socket 127.0.0.1:" + peerPort;
+        await().atMost(10, TimeUnit.SECONDS).until(() -> debugLines().stream().anyMatch(m -> m.startsWith(closed)));
+    }
+
     /** Answers every request with 486, as a busy user agent would; its answer to a closed connection must fail. */
     private final class Answering extends SipListenerAdapter {
         @Override
         public void processRequest(RequestEvent event) {
             try {
                 Request request = event.getRequest();
+                if (request.getMethod().equals(Request.INVITE)) {
+                    awaitConnectionClosed(((ViaHeader) request.getHeader(ViaHeader.NAME)).getPort());
+                }
                 Response busy = agent.messageFactory().createResponse(Response.BUSY_HERE, request);
                 agent.provider().getNewServerTransaction(request).sendResponse(busy);
             } catch (Exception e) {
