@@ -197,13 +197,16 @@ public class SessionTimerCallConsumer extends DefaultConsumer {
         return true;
     }
 
-    /** The final status (300-699) the route's reply rejects with, or null when it answers. */
+    /**
+     * The final status (400-699) the route's reply rejects with, or null when it answers. A redirect (3xx) needs a
+     * Contact that a reply cannot give, so it is answered 500 like a status past 699.
+     */
     private static Integer rejection(SipCall call, Message out) {
         Integer status = out.getHeader(SessionTimerConstants.STATUS_CODE, Integer.class);
         if (status == null || status < 300) {
             return null;
         }
-        if (status > 699) {
+        if (status < 400 || status > 699) {
             LOG.warn("Route set invalid status {} for Call-ID={}; answering 500", status, call.callId());
             return 500;
         }

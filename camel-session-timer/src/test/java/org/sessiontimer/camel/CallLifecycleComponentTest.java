@@ -101,6 +101,22 @@ class CallLifecycleComponentTest extends SessionTimerTestSupport {
         assertThat(expectEvent("ended", call.callId(), SHORT).reason()).contains("486");
     }
 
+    @ParameterizedTest(name = "status {0}")
+    @ValueSource(ints = { 302, 700 })
+    @DisplayName("R12: a route status that cannot reject a call (a redirect without Contact, past 699) -> 500")
+    void routeRejectsWithInvalidStatus(int status) throws Exception {
+        startCamel("sessionExpires=6", false, new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(callUri("sessionExpires=6")).setHeader(SessionTimerConstants.STATUS_CODE, constant(status));
+            }
+        });
+        PeerCall call = peer.call(ourUri(), "udp", "Session-Expires: 6", "Supported: timer");
+        assertThat(call.awaitFinalResponse(CALL_SETUP).status()).isEqualTo(500);
+        assertThat(expectEvent("ended", call.callId(), SHORT).reason()).contains("500");
+        assertThat(component.getActiveSessionCount()).isZero();
+    }
+
     @Test
     @DisplayName("R12: stopping the component sends BYE over TCP and closes the stack only once the BYE is answered")
     void stopWaitsForTheByeAnswer() throws Exception {
