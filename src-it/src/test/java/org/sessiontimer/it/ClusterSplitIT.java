@@ -27,6 +27,12 @@ class ClusterSplitIT {
                                                + " -Dcamel.component.session-timer.session-expires=30"
                                                + " -Dcamel.component.session-timer.cluster-failure-detection-timeout=2000";
     private static final int CALLS = 20;
+    /**
+     * How late (or early) a refresh may come. Until Infinispan has merged the healed partitions it holds store writes,
+     * and with them the refreshes they guard: CI saw a merge end just as the first refreshes were due and those came
+     * about 1.8 s late. A refresh sent twice still fails the call: the second arrives while SIPp waits for the ACK.
+     */
+    private static final int MERGE_TOLERANCE_MS = 3000;
 
     private static SplitNetwork network;
     private static ClusterLab cluster;
@@ -67,7 +73,7 @@ class ClusterSplitIT {
     void cutOffNodeSendsNothing() throws Exception {
         Sipp sipp = Sipp.scenario("uac_app_refreshes_each_interval.xml").callTo(cluster.frontDoorPort())
                 .calls(CALLS).arg("-r", "20", "-l", String.valueOf(CALLS)).timeout(Duration.ofSeconds(60))
-                .set("se", 30).set("refreshes", 2).set("hold_ms", 1000).start();
+                .set("se", 30).set("refreshes", 2).set("hold_ms", 1000).set("tol_ms", MERGE_TOLERANCE_MS).start();
         await("all calls up").atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
                 .until(() -> cluster.calls(1).size() == CALLS);
         long onNode3 = ownedBy(cluster.calls(1), "node-3");

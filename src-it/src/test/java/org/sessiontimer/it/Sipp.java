@@ -30,6 +30,7 @@ final class Sipp {
     private Process process;
     private Path messages;
     private Path output;
+    private Path errors;
 
     private Sipp(String scenario) throws IOException {
         this.scenario = scenario;
@@ -101,10 +102,11 @@ final class Sipp {
         String name = scenario.replace(".xml", "") + "-" + localPort;
         messages = TRACES.resolve(name + "-messages.log");
         output = TRACES.resolve(name + "-output.log");
+        errors = TRACES.resolve(name + "-errors.log");
         List<String> command = new ArrayList<>(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(),
                 "-i", "127.0.0.1", "-p", Integer.toString(localPort), "-m", Integer.toString(calls),
                 "-timeout", timeout.toSeconds() + "s", "-timeout_error", "-nostdin",
-                "-trace_err", "-error_file", TRACES.resolve(name + "-errors.log").toString()));
+                "-trace_err", "-error_file", errors.toString()));
         if (traceMessages) {
             command.addAll(List.of("-trace_msg", "-message_file", messages.toString()));
         }
@@ -127,7 +129,8 @@ final class Sipp {
             throw new AssertionError("SIPp " + scenario + " did not end within " + timeout + ": see " + output);
         }
         String screen = Files.exists(output) ? Files.readString(output) : "";
-        return new SippResult(scenario, process.exitValue(), screen,
+        String failures = Files.exists(errors) ? Files.readString(errors) : "";
+        return new SippResult(scenario, process.exitValue(), screen, failures,
                 Files.exists(messages) ? SippTrace.parse(messages) : List.of());
     }
 

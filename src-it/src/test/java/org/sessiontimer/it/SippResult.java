@@ -3,8 +3,11 @@ package org.sessiontimer.it;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** What a SIPp run left: its exit status, its screen and every message it sent or received. */
-record SippResult(String scenario, int exitCode, String screen, List<SippTrace.Message> messages) {
+/**
+ * What a SIPp run left: its exit status, its screen, its error log (-trace_err: which check of the scenario failed a
+ * call, which the screen does not say) and every message it sent or received.
+ */
+record SippResult(String scenario, int exitCode, String screen, String errors, List<SippTrace.Message> messages) {
 
     /** Received requests of the given method, in order. */
     List<SippTrace.Message> received(String method) {
@@ -30,9 +33,13 @@ record SippResult(String scenario, int exitCode, String screen, List<SippTrace.M
         return value;
     }
 
-    /** For assertion messages: what SIPp printed. */
+    /** For assertion messages: what SIPp printed, and the start of its error log. */
     String describe() {
         String tail = screen.length() > 3000 ? screen.substring(screen.length() - 3000) : screen;
-        return scenario + " exited " + exitCode + "\n" + tail;
+        String described = scenario + " exited " + exitCode + "\n" + tail;
+        if (errors.isBlank()) {
+            return described;
+        }
+        return described + "\nSIPp errors:\n" + (errors.length() > 3000 ? errors.substring(0, 3000) : errors);
     }
 }
