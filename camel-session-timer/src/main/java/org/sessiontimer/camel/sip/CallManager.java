@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
@@ -68,6 +70,7 @@ public final class CallManager implements SipListenerExt {
     private final SipAgent agent;
     private final CallRegistry registry;
     private final SessionStore store;
+    private final Executor recordRemovals;
     private final Map<String, ContactHeader> contacts = new ConcurrentHashMap<>();
     private final TimerScheduler scheduler;
     private final SendQueues sendQueues;
@@ -84,12 +87,18 @@ public final class CallManager implements SipListenerExt {
     private volatile DigestCredentials agentCredentials;
     private volatile long inboundAnswerTimeoutMillis;
 
-    public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, TimerScheduler scheduler,
-                       SendQueues sendQueues, RandomGenerator random, SessionTimerConfig inboundConfig,
-                       CallHandler handler) {
+    /**
+     * {@code recordRemovals} runs the removal of an ended call's record: in a cluster it is a network round trip,
+     * which must not hold the thread that ended the call (often the stack's, answering the BYE). A removal it refuses
+     * runs on the calling thread.
+     */
+    public CallManager(SipAgent agent, CallRegistry registry, SessionStore store, Executor recordRemovals,
+                       TimerScheduler scheduler, SendQueues sendQueues, RandomGenerator random,
+                       SessionTimerConfig inboundConfig, CallHandler handler) {
         this.agent = agent;
         this.registry = registry;
         this.store = store;
+        this.recordRemovals = recordRemovals;
         this.scheduler = scheduler;
         this.sendQueues = sendQueues;
         this.random = random;
@@ -370,15 +379,30 @@ public final class CallManager implements SipListenerExt {
             stored = call.stored();
         }
         if (wasActive && removeRecord && stored != null) {
-            try {
-                store.remove(call.callId());
-            } catch (SessionStoreException e) {
-                LOG.warn("Ended Call-ID={} but cannot remove its record: {}", call.callId(), e.getMessage());
-            }
+            removeRecord(call.callId());
         }
         if (wasActive) {
             LOG.info("Call ended Call-ID={} reason={}", call.callId(), reason);
             handler.callEvent(call, CallEvent.ENDED, reason);
+        }
+    }
+
+    /**
+     * Removes the record of a call that ended here. Until it is gone another node could still answer a stale request
+     * of the call from it (K3), which is harmless: the call is over for us, and the peer's BYE got its 200.
+     */
+    private void removeRecord(String callId) {
+        Runnable removal = () -> {
+            try {
+                store.remove(callId);
+            } catch (SessionStoreException e) {
+                LOG.warn("Ended Call-ID={} but cannot remove its record: {}", callId, e.getMessage());
+            }
+        };
+        try {
+            recordRemovals.execute(removal);
+        } catch (RejectedExecutionException e) {
+            removal.run(); // the pool is full or stopping: slower, but the record does not stay behind
         }
     }
 

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import org.sessiontimer.camel.store.SessionStoreException.Reason;
@@ -20,6 +22,7 @@ public final class StoreCluster {
     private final Map<String, CallRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Node> members = new ConcurrentHashMap<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+    private volatile CountDownLatch removalsHeld;
 
     /** A node's view of the store; it joins the view when the component starts it. */
     public SessionStore node(String name) {
@@ -57,6 +60,16 @@ public final class StoreCluster {
 
     public int size() {
         return records.size();
+    }
+
+    /**
+     * A store slow to remove, as a replicated one is (a network round trip): every removal waits until the returned
+     * latch is counted down, 10 s at most.
+     */
+    public CountDownLatch holdRemovals() {
+        CountDownLatch release = new CountDownLatch(1);
+        removalsHeld = release;
+        return release;
     }
 
     public CallRecord get(String callId) {
@@ -168,6 +181,14 @@ public final class StoreCluster {
         @Override
         public void remove(String callId) {
             available(callId);
+            CountDownLatch held = removalsHeld;
+            if (held != null) {
+                try {
+                    held.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             records.computeIfPresent(callId, (id, stored) -> name.equals(stored.owner()) ? null : stored);
         }
 
