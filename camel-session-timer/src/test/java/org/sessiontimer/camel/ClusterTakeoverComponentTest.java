@@ -103,6 +103,12 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
         return call;
     }
 
+    /** What a node answers to the OPTIONS probe of a front door. */
+    private int optionsStatus(Node node) throws Exception {
+        String callId = peer.sendOutOfDialog("OPTIONS", node.uri(), "udp", false);
+        return peer.expect(finalResponse("OPTIONS", callId), SHORT, "answer to OPTIONS").status();
+    }
+
     private Node node(String name) throws Exception {
         Node node = new Node(name).start();
         nodes.add(node);
@@ -385,8 +391,8 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
     }
 
     @Test
-    @DisplayName("K4: a node cut off from the cluster drops its calls and sends nothing; the majority takes them over, "
-                 + "and after healing nothing is sent twice")
+    @DisplayName("K4: a node cut off from the cluster drops its calls, sends nothing and answers OPTIONS 503; the majority"
+                 + " takes them over, and after healing nothing is sent twice")
     void cutOffNode() throws Exception {
         Node a = node("a");
         Node b = node("b");
@@ -394,8 +400,10 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
 
         cluster.isolate("a");
         await().atMost(2, TimeUnit.SECONDS).until(() -> a.activeSessions() == 0);
+        assertThat(optionsStatus(a)).as("the front door's probe takes a out of service").isEqualTo(503);
         peer.expect(request("INVITE", call.callId()), Duration.ofSeconds(4), "refresh from b");
         cluster.heal("a", a.store);
+        assertThat(optionsStatus(a)).as("and puts it back").isEqualTo(200);
         Received second = peer.expect(request("INVITE", call.callId()), Duration.ofSeconds(4), "next refresh");
         assertThat(second.header("Via")).contains(":" + b.sipPort);
         assertThat(peer.history().stream().filter(r -> r.isRequest() && r.method().equals("INVITE")

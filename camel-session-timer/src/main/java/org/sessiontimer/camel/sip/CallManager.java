@@ -584,6 +584,15 @@ public final class CallManager implements SipListenerExt {
         if (transaction == null) {
             return;
         }
+        if (!store.isAvailable()) {
+            // K4: a node that cannot record calls (cut off from the cluster, still joining) is out of service for the
+            // front door, which probes with OPTIONS; the 503s it answers to calls then say only "not now"
+            Response unavailable = agent.messageFactory().createResponse(Response.SERVICE_UNAVAILABLE,
+                    event.getRequest());
+            unavailable.setReasonPhrase("Service Unavailable (session store unavailable)");
+            transaction.sendResponse(unavailable);
+            return;
+        }
         Response ok = agent.messageFactory().createResponse(Response.OK, event.getRequest());
         SipMessages.addAllow(agent.headerFactory(), ok);
         advertiseTimer(inboundNegotiator.config(), ok);

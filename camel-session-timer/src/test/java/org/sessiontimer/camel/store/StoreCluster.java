@@ -114,6 +114,11 @@ public final class StoreCluster {
         }
 
         @Override
+        public boolean isAvailable() {
+            return !isolated.contains(name);
+        }
+
+        @Override
         public void start(CallOwnership listener) {
             this.ownership = listener;
             if (!isolated.contains(name)) {
