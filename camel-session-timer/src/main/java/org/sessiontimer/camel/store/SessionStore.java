@@ -20,7 +20,8 @@ public interface SessionStore {
 
     /**
      * Whether the store can prove ownership now; false on the minority side of a split, while joining, or stopped.
-     * A node whose store is unavailable refuses new calls (503) and sends nothing for the calls it held.
+     * A node whose store is unavailable refuses new calls (503), answers OPTIONS 503 (the front door's probe then
+     * takes it out of service) and sends nothing for the calls it held.
      */
     default boolean isAvailable() {
         return true;
