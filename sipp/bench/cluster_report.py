@@ -39,7 +39,8 @@ def main(path):
                 failed_below = True
         p("")
     if best:
-        p("Highest step with 0 failed calls, and none failed below it: " + ", ".join(f"{k} {v} calls/s" for k, v in best.items()))
+        p("Highest step with 0 failed calls, and none failed below it: "
+          + ", ".join(f"{k} {v} calls/s" for k, v in best.items()))
         if best.get("memory") and "replicated" in best:
             p(f"; replicated / in-memory = {100 * best['replicated'] / best['memory']:.0f} %")
         p("")

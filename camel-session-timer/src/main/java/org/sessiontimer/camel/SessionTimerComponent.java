@@ -175,7 +175,6 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
     private ExecutorService sendExecutor;
     private SendQueues sendQueues;
     private ExecutorService storeExecutor;
-    private Executor recordRemovals;
 
     public SessionTimerComponent() {
     }
@@ -221,17 +220,16 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
                     : new InMemorySessionStore(getCamelContext().getName());
         }
         sessionStore.start(takeover);
-        recordRemovals = Runnable::run; // in memory: a map operation, done where the call ends
         if (sessionStore.isReplicated()) {
             // a removal in a replicated store is a read and a two-phase commit over the network: done on the stack's
             // threads it held up the ACKs, INVITEs and OPTIONS probes behind it (seen at 300 calls/s); a full queue
-            // refuses, and the removal runs where the call ended
+            // refuses, and the removal runs where the call ended (Abort rather than CallerRuns, which drops a task once
+            // the pool is shut down: the record would stay behind)
             ThreadPoolProfile storeProfile = new ThreadPoolProfileBuilder("SessionTimerStore")
                     .poolSize(STORE_POOL_SIZE).maxPoolSize(STORE_POOL_SIZE).maxQueueSize(STORE_QUEUE_SIZE)
                     .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
             storeExecutor = getCamelContext().getExecutorServiceManager()
                     .newThreadPool(this, "SessionTimerStore", storeProfile);
-            recordRemovals = storeExecutor;
             LOG.info("session-timer is node {} of a cluster: calls are recorded in a replicated session store",
                     sessionStore.nodeName());
         }
@@ -298,6 +296,8 @@ public class SessionTimerComponent extends HealthCheckComponent implements SSLCo
             SharedAgent shared = agents.get(settings.key());
             if (shared == null) {
                 SipAgent agent = new SipAgent(settings);
+                // in memory a removal is a map operation, done where the call ends
+                Executor recordRemovals = storeExecutor != null ? storeExecutor : Runnable::run;
                 CallManager manager = new CallManager(agent, calls, sessionStore, recordRemovals, scheduler, sendQueues,
                         ThreadLocalRandomGenerator.INSTANCE, config.toTimerConfig(), null);
                 shared = new SharedAgent(agent, manager, events, statistics, config.isByeOnShutdown(), admission,

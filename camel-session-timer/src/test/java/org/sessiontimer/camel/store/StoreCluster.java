@@ -209,7 +209,7 @@ public final class StoreCluster {
         }
 
         private void available(String callId) {
-            if (isolated.contains(name)) {
+            if (!isAvailable()) {
                 throw new SessionStoreException(Reason.UNAVAILABLE, callId, name + " is cut off from the cluster");
             }
         }
