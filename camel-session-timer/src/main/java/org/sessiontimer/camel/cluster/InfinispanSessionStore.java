@@ -32,6 +32,7 @@ import org.infinispan.partitionhandling.AvailabilityException;
 import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.remoting.transport.Transport;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.jgroups.JChannel;
 import org.sessiontimer.camel.store.CallOwnership;
 import org.sessiontimer.camel.store.CallRecord;
 import org.sessiontimer.camel.store.SessionStore;
@@ -126,10 +127,9 @@ public final class InfinispanSessionStore implements SessionStore {
             // Leave as a crashed node leaves: close the channel first, so the others see this node go at once and
             // fail or retry what was in flight with it. Infinispan's graceful leave was seen to lose a write of
             // another node, or to answer a read with nothing, when that node wrote while this one was stopping.
-            JGroupsTransport transport = (JGroupsTransport) GlobalComponentRegistry.componentOf(cacheManager,
-                    Transport.class);
-            if (transport != null && transport.getChannel() != null) {
-                transport.getChannel().close();
+            JChannel channel = channel();
+            if (channel != null) {
+                channel.close();
             }
             cacheManager.stop();
             cacheManager = null;
@@ -138,6 +138,15 @@ public final class InfinispanSessionStore implements SessionStore {
         }
     }
 
+    /** This node's JGroups channel, or null before start and after stop; tests cut it off to split the cluster. */
+    JChannel channel() {
+        DefaultCacheManager manager = cacheManager;
+        if (manager == null) {
+            return null;
+        }
+        JGroupsTransport transport = (JGroupsTransport) GlobalComponentRegistry.componentOf(manager, Transport.class);
+        return transport == null ? null : transport.getChannel();
+    }
 
     @Override
     public CallRecord create(CallRecord record) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.TCP;
+import org.jgroups.stack.ProtocolStack;
 import org.sessiontimer.camel.core.Role;
 import org.sessiontimer.camel.store.CallOwnership;
 import org.sessiontimer.camel.store.CallRecord;
@@ -215,6 +219,65 @@ class InfinispanSessionStoreTest {
 
     @Test
     @Order(5)
+    @DisplayName("K4: after a split heals, every node reads what the majority wrote meanwhile: no removed record comes"
+                 + " back, no stale owner or version")
+    void splitHealsToTheMajoritysRecords() throws Exception {
+        InfinispanSessionStore b = NODES.get("node-b");
+        InfinispanSessionStore c = NODES.get("node-c");
+        InfinispanSessionStore e =
+                new InfinispanSessionStore(settings("node-e", AvailablePortFinder.getNextAvailable()));
+        Takeovers heardByE = new Takeovers();
+        e.start(heardByE);
+        try {
+            List<InfinispanSessionStore> all = List.of(b, c, e);
+            await("node-e joined").atMost(20, TimeUnit.SECONDS).until(() -> all.stream()
+                    .allMatch(n -> n.memberNames().size() == 3 && n.isAvailable()));
+            b.create(record("sp-kept"));
+            e.create(record("sp-ended"));
+            e.create(record("sp-moved"));
+
+            DISCARD cut = new DISCARD().discardAll(true).setAddress(e.channel().getAddress());
+            e.channel().getProtocolStack().insertProtocol(cut, ProtocolStack.Position.ABOVE, TCP.class);
+            await("node-e on the minority side").atMost(15, TimeUnit.SECONDS).until(() -> !e.isAvailable()
+                    && heardByE.lost.contains("all"));
+            await("the majority adopted node-e's calls").atMost(15, TimeUnit.SECONDS).until(() ->
+                    Stream.of("node-b", "node-c").flatMap(n -> HEARD.get(n).adopted.stream())
+                            .filter(line -> line.startsWith("sp-")).count() == 2);
+            String adopter = b.get("sp-moved").owner();
+            assertThat(adopter).isIn("node-b", "node-c");
+            NODES.get(b.get("sp-ended").owner()).remove("sp-ended");
+            CallRecord moved = NODES.get(adopter).update("sp-moved", r -> r.withLocalCSeq(r.localCSeq() + 1));
+            CallRecord kept = b.update("sp-kept", r -> r.withLocalCSeq(r.localCSeq() + 1));
+
+            cut.discardAll(false);
+            await("node-e back in an available cluster").atMost(30, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> all.stream().allMatch(n -> n.memberNames().size() == 3 && n.isAvailable()));
+            await("every node reads the majority's records").atMost(10, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                        for (InfinispanSessionStore node : all) {
+                            assertThat(node.get("sp-ended")).as(node.nodeName() + " reads the ended call").isNull();
+                            assertThat(node.get("sp-moved")).as(node.nodeName() + " reads the moved call")
+                                    .isEqualTo(moved);
+                            assertThat(node.get("sp-kept")).as(node.nodeName() + " reads the kept call")
+                                    .isEqualTo(kept);
+                            assertThat(node.records()).as(node.nodeName() + " lists")
+                                    .containsExactlyInAnyOrder(moved, kept);
+                        }
+                    });
+            assertThatThrownBy(() -> e.update("sp-moved", r -> r)).isInstanceOfSatisfying(SessionStoreException.class,
+                    ex -> assertThat(ex.reason()).isEqualTo(Reason.NOT_OWNER));
+            assertThat(heardByE.adopted).as("node-e adopts nothing back").isEmpty();
+            NODES.get(adopter).remove("sp-moved");
+            b.remove("sp-kept");
+            assertThat(e.records()).isEmpty();
+        } finally {
+            e.stop();
+        }
+    }
+
+    @Test
+    @Order(6)
     @DisplayName("K1: a node that cannot join fails at start naming the options (here: its port is taken)")
     void cannotJoin() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -225,7 +288,7 @@ class InfinispanSessionStoreTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @DisplayName("K1: options are checked before anything starts, each error naming its option")
     void badOptions() {
         assertThatThrownBy(() -> new ClusterSettings("c", "n", "127.0.0.1", 7800, " ", 2000, 2000, null))
