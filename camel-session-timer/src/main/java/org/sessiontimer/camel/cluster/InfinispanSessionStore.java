@@ -6,9 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -62,12 +67,21 @@ public final class InfinispanSessionStore implements SessionStore {
     private static final Logger LOG = LoggerFactory.getLogger(InfinispanSessionStore.class);
     /** Commits that lost a race are done again on a fresh read this many times at most. */
     private static final int MAX_ATTEMPTS = 5;
+    /** Orphans claimed at once: a claim that waits on a lock must not hold up the others. */
+    private static final int CLAIM_THREADS = 4;
+    /** How soon the take-over scan runs again after a claim failed, for as long as the call stays orphaned. */
+    private static final long RESCAN_DELAY_MILLIS = 1000;
 
     private final ClusterSettings settings;
     private DefaultCacheManager cacheManager;
     private AdvancedCache<String, CallRecord> cache;
     private TransactionManager transactions;
-    private ExecutorService takeovers;
+    private ScheduledExecutorService takeovers;
+    private ExecutorService claims;
+    /** Orphans being claimed now, so that overlapping scans claim each once. */
+    private final Set<String> claiming = ConcurrentHashMap.newKeySet();
+    /** Orphans whose claim failed and was logged: logged once until the claim succeeds or the call ends. */
+    private final Set<String> claimFailed = ConcurrentHashMap.newKeySet();
     private volatile CallOwnership ownership;
 
     public InfinispanSessionStore(ClusterSettings settings) {
@@ -90,12 +104,10 @@ public final class InfinispanSessionStore implements SessionStore {
             return;
         }
         this.ownership = callOwnership;
-        // ownership changes are acted on off Infinispan's notification threads, one at a time, in order
-        takeovers = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "SessionTimerTakeover-" + settings.nodeName());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // ownership changes are acted on off Infinispan's notification threads, one at a time, in order; the claims
+        // of a take-over scan run beside each other
+        takeovers = Executors.newSingleThreadScheduledExecutor(daemon("SessionTimerTakeover-"));
+        claims = Executors.newFixedThreadPool(CLAIM_THREADS, daemon("SessionTimerClaim-"));
         DefaultCacheManager manager = null;
         try {
             ConfigurationBuilderHolder holder = parse(settings);
@@ -112,6 +124,7 @@ public final class InfinispanSessionStore implements SessionStore {
                 manager.stop();
             }
             takeovers.shutdownNow();
+            claims.shutdownNow();
             throw new IllegalStateException("Cannot join the cluster as " + settings.describe() + " (options"
                                             + " clusterBindAddress, clusterBindPort, clusterMembers, clusterConfigFile):"
                                             + " " + rootMessage(e), e);
@@ -124,6 +137,7 @@ public final class InfinispanSessionStore implements SessionStore {
     public synchronized void stop() {
         if (cacheManager != null) {
             takeovers.shutdownNow();
+            claims.shutdownNow();
             // Leave as a crashed node leaves: close the channel first, so the others see this node go at once and
             // fail or retry what was in flight with it. Infinispan's graceful leave was seen to lose a write of
             // another node, or to answer a read with nothing, when that node wrote while this one was stopping.
@@ -281,7 +295,8 @@ public final class InfinispanSessionStore implements SessionStore {
         }
     }
 
-    private AdvancedCache<String, CallRecord> cache() {
+    /** The cache of call records; tests use it to leave a transaction prepared and never committed. */
+    AdvancedCache<String, CallRecord> cache() {
         AdvancedCache<String, CallRecord> calls = cache;
         if (calls == null) {
             throw new SessionStoreException(Reason.UNAVAILABLE, null, "the cluster store of " + nodeName()
@@ -299,7 +314,9 @@ public final class InfinispanSessionStore implements SessionStore {
     /**
      * K2: claims the records whose owner is no longer in the view and whose primary copy is here, and hands each to
      * the call logic. The claim is conditional (the owner must still be gone), so when two topologies overlap only
-     * one node adopts a call.
+     * one node adopts a call. Each orphan is claimed on its own: the prepared write of a node that crashed in its
+     * commit locks that call until Infinispan rolls it back, and the other calls must not wait for it. A claim that
+     * fails is tried again by the next scan, which comes within a second while the call stays orphaned.
      */
     private void adoptOrphans() {
         AdvancedCache<String, CallRecord> calls = cache;
@@ -319,24 +336,62 @@ public final class InfinispanSessionStore implements SessionStore {
             LOG.debug("No take-over scan now: {}", e.toString());
             return;
         }
+        claimFailed.retainAll(orphans.stream().map(CallRecord::callId).collect(Collectors.toSet()));
         for (CallRecord orphan : orphans) {
-            String previousOwner = orphan.owner();
-            try {
-                CallRecord claimed = inTransaction(orphan.callId(), stored -> {
-                    if (stored == null || members.contains(stored.owner())) {
-                        return null; // ended, or claimed by a live node meanwhile
-                    }
-                    CallRecord mine = stored.withOwnerAndVersion(nodeName(), stored.version() + 1);
-                    cache.put(stored.callId(), mine);
-                    return mine;
-                });
-                if (claimed != null) {
-                    ownership.adopt(claimed, previousOwner);
+            if (claiming.add(orphan.callId())) {
+                try {
+                    claims.execute(() -> adoptOrphan(orphan, members));
+                } catch (RejectedExecutionException e) {
+                    claiming.remove(orphan.callId()); // stopping
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("Cannot take over Call-ID={} from node {}: {}", orphan.callId(), previousOwner, e.getMessage());
             }
         }
+    }
+
+    private void adoptOrphan(CallRecord orphan, Set<String> members) {
+        String callId = orphan.callId();
+        String previousOwner = orphan.owner();
+        try {
+            CallRecord claimed = inTransaction(callId, stored -> {
+                if (stored == null || members.contains(stored.owner())) {
+                    return null; // ended, or claimed by a live node meanwhile
+                }
+                CallRecord mine = stored.withOwnerAndVersion(nodeName(), stored.version() + 1);
+                cache.put(stored.callId(), mine);
+                return mine;
+            });
+            claimFailed.remove(callId);
+            if (claimed != null) {
+                ownership.adopt(claimed, previousOwner);
+            }
+        } catch (RuntimeException e) {
+            if (claimFailed.add(callId)) {
+                LOG.warn("Cannot take over Call-ID={} from node {} yet: {}; trying again while it stays orphaned",
+                        callId, previousOwner, e.getMessage());
+            } else {
+                LOG.debug("Cannot take over Call-ID={} from node {} yet: {}", callId, previousOwner, e.getMessage());
+            }
+            rescanSoon();
+        } finally {
+            claiming.remove(callId);
+        }
+    }
+
+    private void rescanSoon() {
+        try {
+            takeovers.schedule(this::adoptOrphans, RESCAN_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Store stopping; no take-over scan again");
+        }
+    }
+
+    private ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + settings.nodeName() + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void submit(Runnable task) {

@@ -1,8 +1,8 @@
 package org.sessiontimer.camel.store;
 
 /**
- * What a store tells the node about calls changing hands; called from the store's own threads. Implementations hand
- * off and return quickly.
+ * What a store tells the node about calls changing hands; called from the store's own threads, for different calls
+ * possibly at once. Implementations hand off and return quickly.
  */
 public interface CallOwnership {
 

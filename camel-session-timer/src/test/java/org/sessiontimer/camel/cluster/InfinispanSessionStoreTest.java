@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import jakarta.transaction.TransactionManager;
 import org.apache.camel.test.AvailablePortFinder;
+import org.infinispan.commons.tx.TransactionImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -278,6 +280,69 @@ class InfinispanSessionStoreTest {
 
     @Test
     @Order(6)
+    @DisplayName("K2: a node crashes in the middle of a commit: the lock its prepared write left on a survivor holds up"
+                 + " neither the other calls' adoption nor, for long, that call's")
+    void crashInTheMiddleOfACommit() throws Exception {
+        InfinispanSessionStore b = NODES.get("node-b");
+        InfinispanSessionStore c = NODES.get("node-c");
+        InfinispanSessionStore f =
+                new InfinispanSessionStore(settings("node-f", AvailablePortFinder.getNextAvailable()));
+        f.start(new Takeovers());
+        List<String> callIds = new ArrayList<>();
+        try {
+            List<InfinispanSessionStore> all = List.of(b, c, f);
+            await("node-f joined").atMost(20, TimeUnit.SECONDS).until(() -> all.stream()
+                    .allMatch(n -> n.memberNames().size() == 3 && n.isAvailable()));
+            for (int i = 0; i < 20; i++) {
+                callIds.add("cr-" + i);
+                f.create(record("cr-" + i));
+            }
+            // a call whose primary copy, where an optimistic commit takes its lock, is on a survivor
+            var topology = f.cache().getDistributionManager().getCacheTopology();
+            String locked = callIds.stream()
+                    .filter(id -> !topology.getDistribution(id).primary().equals(f.cache().getRpcManager().getAddress()))
+                    .findFirst().orElseThrow();
+            TransactionManager transactions = f.cache().getTransactionManager();
+            transactions.begin();
+            f.cache().put(locked, f.cache().get(locked).withLocalCSeq(1));
+            assertThat(((TransactionImpl) transactions.getTransaction()).runPrepare()).as("prepared").isTrue();
+            transactions.suspend();
+            long crashed = System.nanoTime();
+            f.channel().close(); // gone before its commit: the prepared write stays on the survivor, with its lock
+
+            List<String> adopted = new CopyOnWriteArrayList<>();
+            Map<String, Long> adoptedAfterMillis = new ConcurrentHashMap<>();
+            await("every call adopted").atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
+                Stream.of("node-b", "node-c").flatMap(n -> HEARD.get(n).adopted.stream())
+                        .filter(line -> line.startsWith("cr-") && !adopted.contains(line)).forEach(line -> {
+                            adopted.add(line);
+                            adoptedAfterMillis.put(line.substring(0, line.indexOf(' ')),
+                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashed));
+                        });
+                return adoptedAfterMillis.size() == callIds.size();
+            });
+            assertThat(adopted).as("each call exactly once").hasSize(callIds.size())
+                    .allMatch(line -> line.endsWith(" from node-f"));
+            adoptedAfterMillis.forEach((callId, millis) -> assertThat(millis)
+                    .as(callId + " adopted within 5 s of the crash" + (callId.equals(locked) ? " (the locked one)" : ""))
+                    .isLessThan(5_000));
+            adoptedAfterMillis.forEach((callId, millis) -> assertThat(callId.equals(locked) || millis < 2_000)
+                    .as(callId + " adopted after " + millis + " ms: the others must not wait for the locked call, whose"
+                        + " claim waits 2 s for its lock (the store timeout)").isTrue());
+            for (String callId : callIds) {
+                CallRecord stored = b.get(callId);
+                assertThat(stored.owner()).isIn("node-b", "node-c");
+                assertThat(stored.localCSeq()).as("the write never committed").isZero();
+                NODES.get(stored.owner()).remove(callId);
+            }
+            assertThat(b.records()).isEmpty();
+        } finally {
+            f.stop();
+        }
+    }
+
+    @Test
+    @Order(7)
     @DisplayName("K1: a node that cannot join fails at start naming the options (here: its port is taken)")
     void cannotJoin() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -288,7 +353,7 @@ class InfinispanSessionStoreTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @DisplayName("K1: options are checked before anything starts, each error naming its option")
     void badOptions() {
         assertThatThrownBy(() -> new ClusterSettings("c", "n", "127.0.0.1", 7800, " ", 2000, 2000, null))
