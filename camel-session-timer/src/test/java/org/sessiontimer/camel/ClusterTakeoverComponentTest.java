@@ -51,6 +51,8 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
         final int sipPort = AvailablePortFinder.getNextAvailable();
         final SessionStore store;
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        /** The component's maxSessionDuration, seconds; 0: none. */
+        long maxSessionDuration;
         CamelContext camel;
 
         Node(String name) {
@@ -61,6 +63,7 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
         Node start() throws Exception {
             camel = new DefaultCamelContext();
             camel.getRegistry().bind("sessionStore", store);
+            camel.getComponent("session-timer", SessionTimerComponent.class).setMaxSessionDuration(maxSessionDuration);
             String uri = "session-timer:call?port=" + sipPort + "&" + LAB + "&minSe=2&" + OPTIONS;
             camel.addRoutes(new RouteBuilder() {
                 @Override
@@ -110,8 +113,13 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
     }
 
     private Node node(String name) throws Exception {
-        Node node = new Node(name).start();
-        nodes.add(node);
+        return node(name, 0);
+    }
+
+    private Node node(String name, long maxSessionDuration) throws Exception {
+        Node node = new Node(name);
+        node.maxSessionDuration = maxSessionDuration;
+        nodes.add(node.start());
         return node;
     }
 
@@ -293,6 +301,24 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
                 .isBetween(2667 - EARLY_MS, 2667 + LATE_MS);
         assertThat(bye.header("Via")).contains(":" + b.sipPort);
         assertThat(bye.cseq()).isEqualTo(1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> b.activeSessions() == 0 && cluster.size() == 0);
+    }
+
+    @Test
+    @DisplayName("K2: a call without a session timer taken over keeps the age it had: maxSessionDuration ends it when it"
+                 + " began that long ago, not that long after the take-over")
+    void adoptedCallKeepsItsAge() throws Exception {
+        Node a = node("a", 3);
+        Node b = node("b", 3);
+        PeerCall call = peer.call(a.uri(), "udp"); // no Supported: timer, mode optional: no timer (S6)
+        Received ok = call.awaitFinalResponse(CALL_SETUP);
+        assertThat(ok.headers("Session-Expires")).isEmpty();
+        Thread.sleep(1500); // half its allowed life on a
+        a.crash();
+        Received bye = peer.expect(request("BYE", call.callId()), Duration.ofSeconds(6), "BYE of the duration limit");
+        assertThat(bye.header("Via")).contains(":" + b.sipPort);
+        assertThat(millisBetween(ok.nanos(), bye.nanos())).as("3 s after the call began, not 3 s after the take-over")
+                .isBetween(3000 - EARLY_MS, 3000 + LATE_MS);
         await().atMost(5, TimeUnit.SECONDS).until(() -> b.activeSessions() == 0 && cluster.size() == 0);
     }
 

@@ -26,10 +26,10 @@ final class CallRecordAdapters {
         @ProtoFactory
         CallRecord create(String callId, String role, CallRecord.DialogAddress dialog, long localCSeq, long remoteCSeq,
                           String localSdp, boolean peerAllowsUpdate, CallRecord.TimerState timer, String owner,
-                          long version, String remoteOrigin, long reinviteInFlight) {
+                          long version, String remoteOrigin, long reinviteInFlight, long startedAtMillis) {
             // the parameters in field number order
-            return new CallRecord(callId, Role.valueOf(role), dialog, localCSeq, remoteCSeq, localSdp, remoteOrigin,
-                    peerAllowsUpdate, timer, reinviteInFlight, owner, version);
+            return new CallRecord(callId, Role.valueOf(role), startedAtMillis, dialog, localCSeq, remoteCSeq, localSdp,
+                    remoteOrigin, peerAllowsUpdate, timer, reinviteInFlight, owner, version);
         }
 
         @ProtoField(1)
@@ -92,6 +92,12 @@ final class CallRecordAdapters {
         @ProtoField(number = 12, defaultValue = "0")
         long getReinviteInFlight(CallRecord record) {
             return record.reinviteInFlight();
+        }
+
+        /** Added after 12: a record written without it reads as 0 (when the call began is not known). */
+        @ProtoField(number = 13, defaultValue = "0")
+        long getStartedAtMillis(CallRecord record) {
+            return record.startedAtMillis();
         }
     }
 

@@ -49,7 +49,7 @@ public final class SipCall implements SessionTimer.Listener {
     private final SessionTimerConfig config;
     private final UacNegotiation negotiation;
     private final RefreshMethodPolicy refreshPolicy;
-    private final long createdAtEpochMillis;
+    private long createdAtEpochMillis;
     private final String remoteParty;
     private final String localParty;
 
@@ -113,6 +113,9 @@ public final class SipCall implements SessionTimer.Listener {
         call.remoteOrigin = record.remoteOrigin();
         call.link = link;
         call.stored = record;
+        if (record.startedAtMillis() > 0) {
+            call.createdAtEpochMillis = record.startedAtMillis(); // it began on another node
+        }
         call.state = State.CONFIRMED;
         call.acked = true;
         return call;

@@ -43,8 +43,8 @@ final class StoredCalls {
      * store cannot take it; the caller then refuses or ends the call.
      */
     void record(SipCall call, CallRecord.DialogAddress address, long localCSeq, long remoteCSeq) {
-        CallRecord initial = new CallRecord(call.callId(), call.role(), address, localCSeq, remoteCSeq, null, null, false,
-                CallRecord.TimerState.none(0), 0, store.nodeName(), 0);
+        CallRecord initial = new CallRecord(call.callId(), call.role(), call.createdAtMillis(), address, localCSeq,
+                remoteCSeq, null, null, false, CallRecord.TimerState.none(0), 0, store.nodeName(), 0);
         call.stored(store.create(call.snapshot(initial)));
     }
 

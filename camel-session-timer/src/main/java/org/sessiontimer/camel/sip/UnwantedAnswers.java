@@ -118,7 +118,7 @@ final class UnwantedAnswers {
         CallRecord.DialogAddress address = new CallRecord.DialogAddress(from.getAddress().toString(), from.getTag(),
                 to.getAddress().toString(), to.getTag(), DialogAddresses.contactOf(ok, to.getAddress().getURI().toString()),
                 routes, transport);
-        return new CallRecord(callId, Role.UAC, address, cseq, -1, null, null, false, CallRecord.TimerState.none(0), 0,
+        return new CallRecord(callId, Role.UAC, 0, address, cseq, -1, null, null, false, CallRecord.TimerState.none(0), 0,
                 null, 0);
     }
 }

@@ -13,6 +13,8 @@ import org.sessiontimer.camel.core.Role;
  *
  * @param callId        the Call-ID
  * @param role          our role in the INVITE that set the call up
+ * @param startedAtMillis when the call began (its INVITE came or went), wall-clock epoch ms, 0 when unknown: a node
+ *                      taking the call over keeps counting from it (maxSessionDuration, the call's age)
  * @param dialog        Call-ID aside, how to address a request in the dialog
  * @param localCSeq     the CSeq of the last request we sent or reserved in the dialog
  * @param remoteCSeq    the CSeq of the last request the peer sent, -1 before the first
@@ -27,9 +29,9 @@ import org.sessiontimer.camel.core.Role;
  * @param owner         the node that holds the call and alone may send in it (K1)
  * @param version       incremented by the store on every write
  */
-public record CallRecord(String callId, Role role, DialogAddress dialog, long localCSeq, long remoteCSeq,
-        String localSdp, String remoteOrigin, boolean peerAllowsUpdate, TimerState timer, long reinviteInFlight, String owner,
-        long version) {
+public record CallRecord(String callId, Role role, long startedAtMillis, DialogAddress dialog, long localCSeq,
+        long remoteCSeq, String localSdp, String remoteOrigin, boolean peerAllowsUpdate, TimerState timer,
+        long reinviteInFlight, String owner, long version) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -89,13 +91,14 @@ public record CallRecord(String callId, Role role, DialogAddress dialog, long lo
     }
 
     public CallRecord withLocalCSeq(long cseq) {
-        return new CallRecord(callId, role, dialog, cseq, remoteCSeq, localSdp, remoteOrigin, peerAllowsUpdate, timer,
-                reinviteInFlight, owner, version);
+        return new CallRecord(callId, role, startedAtMillis, dialog, cseq, remoteCSeq, localSdp, remoteOrigin,
+                peerAllowsUpdate, timer, reinviteInFlight, owner, version);
     }
 
     public CallRecord withRemoteRequest(long cseq, String remoteTarget) {
-        return new CallRecord(callId, role, dialog.withRemoteTarget(remoteTarget), localCSeq, Math.max(cseq, remoteCSeq),
-                localSdp, remoteOrigin, peerAllowsUpdate, timer, reinviteInFlight, owner, version);
+        return new CallRecord(callId, role, startedAtMillis, dialog.withRemoteTarget(remoteTarget), localCSeq,
+                Math.max(cseq, remoteCSeq), localSdp, remoteOrigin, peerAllowsUpdate, timer, reinviteInFlight, owner,
+                version);
     }
 
     /**
@@ -103,19 +106,19 @@ public record CallRecord(String callId, Role role, DialogAddress dialog, long lo
      * o= of the peer's.
      */
     public CallRecord withSession(TimerState newTimer, boolean allowsUpdate, String sdp, String peerOrigin) {
-        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, sdp, peerOrigin, allowsUpdate, newTimer,
-                reinviteInFlight, owner, version);
+        return new CallRecord(callId, role, startedAtMillis, dialog, localCSeq, remoteCSeq, sdp, peerOrigin,
+                allowsUpdate, newTimer, reinviteInFlight, owner, version);
     }
 
     /** Written by the store only. */
     public CallRecord withOwnerAndVersion(String newOwner, long newVersion) {
-        return new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, localSdp, remoteOrigin, peerAllowsUpdate,
-                timer, reinviteInFlight, newOwner, newVersion);
+        return new CallRecord(callId, role, startedAtMillis, dialog, localCSeq, remoteCSeq, localSdp, remoteOrigin,
+                peerAllowsUpdate, timer, reinviteInFlight, newOwner, newVersion);
     }
 
     /** The same call with the re-INVITE we sent and await the answer of, 0 for none. */
     public CallRecord withReinviteInFlight(long cseq) {
-        return cseq == reinviteInFlight ? this : new CallRecord(callId, role, dialog, localCSeq, remoteCSeq, localSdp,
-                remoteOrigin, peerAllowsUpdate, timer, cseq, owner, version);
+        return cseq == reinviteInFlight ? this : new CallRecord(callId, role, startedAtMillis, dialog, localCSeq,
+                remoteCSeq, localSdp, remoteOrigin, peerAllowsUpdate, timer, cseq, owner, version);
     }
 }

@@ -97,7 +97,7 @@ class InfinispanSessionStoreTest {
     }
 
     static CallRecord record(String callId) {
-        return new CallRecord(callId, Role.UAS,
+        return new CallRecord(callId, Role.UAS, 1_780_000_000_000L,
                 new CallRecord.DialogAddress("<sip:camel@127.0.0.1:5060>", "ours", "\"Peer\" <sip:peer@127.0.0.1:5070>",
                         "theirs", "sip:peer@127.0.0.1:5070;transport=udp", List.of("<sip:127.0.0.1:5080;lr>"), "udp"),
                 0, 1, "v=0\r\no=camel 1 1 IN IP4 127.0.0.1\r\n", "4711 4712", true,
@@ -299,8 +299,8 @@ class InfinispanSessionStoreTest {
             }
             // a call whose primary copy, where an optimistic commit takes its lock, is on a survivor
             var topology = f.cache().getDistributionManager().getCacheTopology();
-            String locked = callIds.stream()
-                    .filter(id -> !topology.getDistribution(id).primary().equals(f.cache().getRpcManager().getAddress()))
+            var crashing = f.cache().getRpcManager().getAddress();
+            String locked = callIds.stream().filter(id -> !topology.getDistribution(id).primary().equals(crashing))
                     .findFirst().orElseThrow();
             TransactionManager transactions = f.cache().getTransactionManager();
             transactions.begin();
@@ -324,7 +324,7 @@ class InfinispanSessionStoreTest {
             assertThat(adopted).as("each call exactly once").hasSize(callIds.size())
                     .allMatch(line -> line.endsWith(" from node-f"));
             adoptedAfterMillis.forEach((callId, millis) -> assertThat(millis)
-                    .as(callId + " adopted within 5 s of the crash" + (callId.equals(locked) ? " (the locked one)" : ""))
+                    .as(callId + " adopted within 5 s of the crash" + (callId.equals(locked) ? ", the locked one" : ""))
                     .isLessThan(5_000));
             adoptedAfterMillis.forEach((callId, millis) -> assertThat(callId.equals(locked) || millis < 2_000)
                     .as(callId + " adopted after " + millis + " ms: the others must not wait for the locked call, whose"

@@ -16,7 +16,7 @@ class InMemorySessionStoreTest {
     private final InMemorySessionStore store = new InMemorySessionStore("node-1");
 
     static CallRecord record(String callId) {
-        return new CallRecord(callId, Role.UAS,
+        return new CallRecord(callId, Role.UAS, 1_780_000_000_000L,
                 new CallRecord.DialogAddress("<sip:camel@127.0.0.1:5060>", "ours", "<sip:peer@127.0.0.1:5070>", "theirs",
                         "sip:peer@127.0.0.1:5070", List.of("<sip:proxy@127.0.0.1:5080;lr>"), "udp"),
                 0, 1, "v=0", null, false, new CallRecord.TimerState(1800, true, 90, 1_000, 2_000), 0, null,
