@@ -13,7 +13,9 @@
 #   4. adoption: 3 nodes, calls hashed over all; the app refreshes (SE = ADOPT_SE, refresher=uas); the node with
 #      the most calls is SIGKILLed ADOPT_AFTER_DUE_MS after the first refresh of its calls was due, so their
 #      refreshes fall due while it is dead. Figure: time from the SIGKILL to the first refresh of one of its calls
-#      sent by another node (the re-INVITE as SIPp receives it: SIPp's message log), and to the last.
+#      sent by another node (the re-INVITE as SIPp receives it: SIPp's message log), and to the last. SIPp's
+#      failures are broken down by what failed them: no refresh in time, or an ACK it did not expect or a second
+#      refresh, which are the adopter's blind ACK and refresh of a re-INVITE the killed node had in flight (K2).
 #
 #   sipp/bench-cluster.sh                              # all parts, about 15 minutes
 #   PARTS="adoption" sipp/bench-cluster.sh             # one part (throughput, heap, adoption; heap needs the
@@ -221,6 +223,7 @@ if want adoption && fits 200; then
     stats record "$RESULTS" adoption result "victim=$victim" "victim_calls=$(wc -l <"$dir/victim-calls.txt")" \
       "killed_ms=$killed_ms" "successful=$(stat_col "$dir" 'SuccessfulCall(C)')" \
       "failed=$(stat_col "$dir" 'FailedCall(C)')" \
+      $(python3 "$B/trace_times.py" sipp-failures "$dir/errors.log") \
       $(python3 "$B/trace_times.py" adoption "$dir/messages.log" "$dir/victim-calls.txt" "$killed_ms") \
       "active_after=$(drain $(( victim % 3 + 1 )))"
   else

@@ -77,6 +77,12 @@ def main(path):
               f"{fmt(r.get('last_refresh_after_kill_ms'))} ms; {r.get('refreshed_after_kill')} of them refreshed, "
               f"{r.get('refreshes_twice')} refreshed twice; SIPp: {r.get('successful')} calls successful, "
               f"{r.get('failed')} failed; active after: {r.get('active_after')}")
+            if r.get("failed_on_ack") is not None:
+                p("")
+                p(f"SIPp failed calls on: an ACK it did not expect {r.get('failed_on_ack')}, a second refresh in the "
+                  f"interval {r.get('failed_on_second_refresh')}, no refresh in time {r.get('failed_no_refresh')}, "
+                  f"other {r.get('failed_other')} (the first two are the adopter's ACK and refresh of a re-INVITE the "
+                  f"killed node had in flight, K2: RFC 3261 UAs drop such an ACK, RFC 4028 allows the refresh)")
             p("")
     for r in recs:
         if r.get("part") == "note":

@@ -7,10 +7,14 @@
   trace_times.py adoption MESSAGE_LOG CALL_IDS KILLED_MS
       key=value pairs: how long after KILLED_MS the first and the last of those calls got a refresh re-INVITE
       (SIPp's message log, -trace_msg: every message under a separator line with its local time), how many got
-      one, and how many got more than one after the kill (there must be exactly one per interval, K1)
+      one, and how many got more than one, before or after the kill (the scenario asks for one: each is a refresh)
+  trace_times.py sipp-failures ERROR_LOG
+      key=value counts of the calls SIPp failed (its -trace_err log), by what failed them: an ACK it did not expect,
+      a second refresh in the interval, no refresh in time, anything else
 """
 import datetime
 import json
+import re
 import sys
 
 SEPARATOR = "-----------------------------------------------"
@@ -58,23 +62,47 @@ def first_due(calls_json, owner):
 def adoption(message_log, call_ids, killed_ms):
     with open(call_ids, encoding="utf-8") as f:
         victims = {line.strip() for line in f if line.strip()}
-    after = {}
+    refreshes = {}  # Call-ID -> {CSeq: first seen, ms after the kill}: a retransmission is the same refresh
     for when, start, headers in messages(message_log):
         call_id = headers.get("call-id") or headers.get("i")
-        if start.startswith("INVITE ") and call_id in victims and when >= killed_ms:
-            after.setdefault(call_id, []).append(when - killed_ms)
-    firsts = sorted(v[0] for v in after.values())
+        sent_by_sipp = (headers.get("from") or headers.get("f") or "").startswith("sipp")
+        if start.startswith("INVITE ") and call_id in victims and not sent_by_sipp:
+            refreshes.setdefault(call_id, {}).setdefault(headers.get("cseq"), when - killed_ms)
+    firsts = sorted(t for v in refreshes.values() for t in v.values() if t >= 0)
     out = {
-        "refreshed_after_kill": len(after),
-        "refreshes_twice": sum(1 for v in after.values() if len(v) > 1),
+        "refreshed_after_kill": sum(1 for v in refreshes.values() if max(v.values()) >= 0),
+        "refreshes_twice": sum(1 for v in refreshes.values() if len(v) > 1),
         "first_refresh_after_kill_ms": round(firsts[0]) if firsts else None,
         "last_refresh_after_kill_ms": round(firsts[-1]) if firsts else None,
     }
     print(" ".join(f"{k}={v}" for k, v in out.items()))
 
 
+def sipp_failures(error_log):
+    """Why SIPp failed calls of uac_app_refreshes_each_interval.xml, from its -trace_err log."""
+    counts = {"failed_on_ack": 0, "failed_on_second_refresh": 0, "failed_no_refresh": 0, "failed_other": 0}
+    try:
+        with open(error_log, encoding="latin-1") as f:
+            text = f.read()
+    except FileNotFoundError:
+        text = ""
+    for m in re.finditer(r"Aborting call on unexpected message for Call-Id '[^']*': while (.*?), received '(\S+)", text):
+        where, method = m.groups()
+        if method == "ACK":
+            counts["failed_on_ack"] += 1
+        elif method == "INVITE" and where.startswith("pausing") and "(index 5)" not in where:
+            counts["failed_on_second_refresh"] += 1  # a pause after the refresh; index 5 would be an early one
+        else:
+            counts["failed_other"] += 1
+    for m in re.finditer(r"receive timeout on message (\S+)", text):
+        counts["failed_no_refresh" if m.group(1).endswith(":6") else "failed_other"] += 1
+    print(" ".join(f"{k}={v}" for k, v in counts.items()))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "first-due":
         first_due(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "sipp-failures":
+        sipp_failures(sys.argv[2])
     else:
         adoption(sys.argv[2], sys.argv[3], float(sys.argv[4]))
