@@ -313,7 +313,8 @@ class ClusterTakeoverComponentTest extends SessionTimerTestSupport {
         PeerCall call = peer.call(a.uri(), "udp"); // no Supported: timer, mode optional: no timer (S6)
         Received ok = call.awaitFinalResponse(CALL_SETUP);
         assertThat(ok.headers("Session-Expires")).isEmpty();
-        Thread.sleep(1500); // half its allowed life on a
+        await("half its allowed life on a").atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
+                .until(() -> millisBetween(ok.nanos(), System.nanoTime()) >= 1500);
         a.crash();
         Received bye = peer.expect(request("BYE", call.callId()), Duration.ofSeconds(6), "BYE of the duration limit");
         assertThat(bye.header("Via")).contains(":" + b.sipPort);

@@ -96,6 +96,17 @@ class InfinispanSessionStoreTest {
         NODES.values().forEach(InfinispanSessionStore::stop);
     }
 
+    /** Starts a third node beside node-b and node-c, once node-a has left; returns when all three are available. */
+    static InfinispanSessionStore join(String name, Takeovers heard) throws Exception {
+        InfinispanSessionStore joining =
+                new InfinispanSessionStore(settings(name, AvailablePortFinder.getNextAvailable()));
+        joining.start(heard);
+        List<InfinispanSessionStore> all = List.of(NODES.get("node-b"), NODES.get("node-c"), joining);
+        await(name + " joined").atMost(20, TimeUnit.SECONDS).until(() -> all.stream()
+                .allMatch(n -> n.memberNames().size() == 3 && n.isAvailable()));
+        return joining;
+    }
+
     static CallRecord record(String callId) {
         return new CallRecord(callId, Role.UAS, 1_780_000_000_000L,
                 new CallRecord.DialogAddress("<sip:camel@127.0.0.1:5060>", "ours", "\"Peer\" <sip:peer@127.0.0.1:5070>",
@@ -226,14 +237,10 @@ class InfinispanSessionStoreTest {
     void splitHealsToTheMajoritysRecords() throws Exception {
         InfinispanSessionStore b = NODES.get("node-b");
         InfinispanSessionStore c = NODES.get("node-c");
-        InfinispanSessionStore e =
-                new InfinispanSessionStore(settings("node-e", AvailablePortFinder.getNextAvailable()));
         Takeovers heardByE = new Takeovers();
-        e.start(heardByE);
+        InfinispanSessionStore e = join("node-e", heardByE);
         try {
             List<InfinispanSessionStore> all = List.of(b, c, e);
-            await("node-e joined").atMost(20, TimeUnit.SECONDS).until(() -> all.stream()
-                    .allMatch(n -> n.memberNames().size() == 3 && n.isAvailable()));
             b.create(record("sp-kept"));
             e.create(record("sp-ended"));
             e.create(record("sp-moved"));
@@ -285,14 +292,9 @@ class InfinispanSessionStoreTest {
     void crashInTheMiddleOfACommit() throws Exception {
         InfinispanSessionStore b = NODES.get("node-b");
         InfinispanSessionStore c = NODES.get("node-c");
-        InfinispanSessionStore f =
-                new InfinispanSessionStore(settings("node-f", AvailablePortFinder.getNextAvailable()));
-        f.start(new Takeovers());
+        InfinispanSessionStore f = join("node-f", new Takeovers());
         List<String> callIds = new ArrayList<>();
         try {
-            List<InfinispanSessionStore> all = List.of(b, c, f);
-            await("node-f joined").atMost(20, TimeUnit.SECONDS).until(() -> all.stream()
-                    .allMatch(n -> n.memberNames().size() == 3 && n.isAvailable()));
             for (int i = 0; i < 20; i++) {
                 callIds.add("cr-" + i);
                 f.create(record("cr-" + i));
