@@ -60,7 +60,9 @@ class FaultScenariosIT extends ScenarioSupport {
         // SIPp loses (does not send, or ignores on arrival) 10 % of the messages; UDP retransmissions repair them
         // 0.5, 1, 2, 4 ... s later. The scenarios time the app from the 200 they received, so a 200 lost three
         // times shifts their window by 3.5 s, four times by 7.5 s. The windows allow 8 s: with 4 s, a clean-clone run
-        // saw a BYE sent 20.0 s after its INVITE (on time) arrive before its window opened
+        // saw a BYE sent 20.0 s after its INVITE (on time) arrive before its window opened. The app's own request
+        // arrives as late after it: the scenarios wait 20 s for it, past the window (a wait of 10 s cut its upper
+        // side to 2 s, and a refresh sent on time and lost three times failed a clean-clone run)
         Sipp refreshed = lossy(Sipp.scenario("uac_app_refreshes_each_interval.xml"), "refreshes", 1, "hold_ms", 1000);
         Sipp expiring = lossy(Sipp.scenario("uac_no_refresh_bye.xml"));
         refreshed.start();
